@@ -1,0 +1,6 @@
+// The command table: one registration per sub-command, in the order `--help` lists them.
+// Add a command by writing src/cli/commands/<name>.ts and one line here.
+import type { CommandRegistration } from '../command';
+
+export const commands: CommandRegistration[] = [
+];
