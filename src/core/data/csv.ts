@@ -19,7 +19,7 @@ export interface CsvTable {
 
 /** Parses CSV text that has a header row. */
 export function parseCsv(text: string, file = '<text>'): CsvTable {
-  const rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as {
+  const rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as {
     record: string[];
     info: { lines: number };
   }[];
