@@ -1,0 +1,54 @@
+// What every featurizer consumes and produces. A composition arrives as parallel arrays of element
+// symbols and amounts *as written* (Fe4O6 stays 4 and 6); each featurizer decides whether it uses
+// raw amounts or fractions. Computation is web-safe (no Node imports): the tables it needs are
+// loaded elsewhere (tables.ts, Node) and passed in.
+
+/** A composition as parallel arrays: element symbols (each once) and their amounts as written. */
+export interface ElementAmounts {
+  readonly symbols: readonly string[];
+  readonly amounts: readonly number[];
+}
+
+export type FeaturizerName = 'onehot' | 'magpie' | 'gan' | 'gan-frac';
+
+export const FEATURIZER_NAMES: readonly FeaturizerName[] = ['onehot', 'magpie', 'gan', 'gan-frac'];
+
+export interface Featurizer {
+  readonly name: FeaturizerName;
+  /** Length of one feature vector. */
+  readonly dim: number;
+  /** One label per feature, e.g. `MagpieData mean Number`. */
+  readonly labels: readonly string[];
+  /** Writes the `dim` features of one composition into `out` from `offset`; throws FeaturizeError. */
+  featurizeInto(composition: ElementAmounts, out: Float64Array | Float32Array, offset: number): void;
+}
+
+/** A composition the featurizer cannot represent (an element outside its table, a bad amount). */
+export class FeaturizeError extends Error {}
+
+/** Features of one composition as a fresh Float64Array. */
+export function featurize(featurizer: Featurizer, composition: ElementAmounts): Float64Array {
+  const out = new Float64Array(featurizer.dim);
+  featurizer.featurizeInto(composition, out, 0);
+  return out;
+}
+
+/** Features of many compositions as one row-major Float32Array (rows × dim). */
+export function featurizeMany(featurizer: Featurizer, compositions: readonly ElementAmounts[]): Float32Array {
+  const out = new Float32Array(compositions.length * featurizer.dim);
+  compositions.forEach((c, i) => featurizer.featurizeInto(c, out, i * featurizer.dim));
+  return out;
+}
+
+/** Looks up each symbol's row in a table, throwing a FeaturizeError that names the element. */
+export function elementRows(composition: ElementAmounts, rowOf: ReadonlyMap<string, number>, tableName: string): Int32Array {
+  const rows = new Int32Array(composition.symbols.length);
+  composition.symbols.forEach((symbol, i) => {
+    const row = rowOf.get(symbol);
+    if (row === undefined) throw new FeaturizeError(`element ${symbol} is not in the ${tableName} table`);
+    const amount = composition.amounts[i];
+    if (!(amount > 0) || !Number.isFinite(amount)) throw new FeaturizeError(`amount of ${symbol} must be a positive number, got ${amount}`);
+    rows[i] = row;
+  });
+  return rows;
+}
