@@ -1,0 +1,138 @@
+// Chooses the TensorFlow.js backend for a job and says why the faster ones were skipped.
+// Order for 'auto': native GPU (tfjs-node-gpu), native CPU (tfjs-node), WebAssembly, plain JS.
+// The native packages are optional dependencies that often fail to install (they download
+// libtensorflow), so they are loaded in try/catch; the wasm binaries live in dist/wasm beside
+// the bundle (copied by scripts/build.mjs) or in node_modules when running from sources.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs-core';
+// Lets every caller write x.square().sum() as well as tf.sum(tf.square(x)).
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+// tfjs-core alone ships no gradients: training needs them registered.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { patchWasmBatchMatMul, registerComparisonGradients } from './tfKernels';
+
+export { tf };
+
+export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+export interface BackendChoice {
+  /** The tfjs backend that is active: 'tensorflow', 'wasm' or 'cpu'. */
+  name: string;
+  /** One line per backend tried: why it was skipped, or what was chosen. */
+  notes: string[];
+}
+
+export interface BackendOptions {
+  /** Folder holding tfjs-backend-wasm*.wasm (default: dist/wasm beside the bundle, else node_modules). */
+  wasmDir?: string;
+}
+
+const WASM_FILE = 'tfjs-backend-wasm.wasm';
+const optionalRequire = createRequire(__filename);
+
+export function isBackendPreference(value: string): value is BackendPreference {
+  return (BACKEND_PREFERENCES as readonly string[]).includes(value);
+}
+
+/** Candidate folders for the .wasm files, in the order they are tried. */
+export function wasmDirCandidates(explicit?: string): string[] {
+  const list: string[] = [];
+  if (explicit) list.push(path.resolve(explicit));
+  list.push(path.join(__dirname, 'wasm'));
+  try {
+    list.push(path.dirname(optionalRequire.resolve('@tensorflow/tfjs-backend-wasm')));
+  } catch {
+    // not resolvable from here (e.g. a packaged extension): dist/wasm is the only place
+  }
+  return list;
+}
+
+function findWasmDir(explicit?: string): string | undefined {
+  return wasmDirCandidates(explicit).find((dir) => fs.existsSync(path.join(dir, WASM_FILE)));
+}
+
+type Attempt = (notes: string[]) => Promise<boolean>;
+
+function nativeAttempt(pkg: string, label: string): Attempt {
+  return async (notes) => {
+    try {
+      // Registers the 'tensorflow' backend in tfjs's global registry (shared by every tfjs-core copy).
+      optionalRequire(pkg);
+    } catch (error) {
+      notes.push(`${label}: skipped, ${pkg} is not installed or failed to load (${firstLine(error)})`);
+      return false;
+    }
+    if (!(await setBackendQuietly('tensorflow'))) {
+      notes.push(`${label}: skipped, ${pkg} loaded but the 'tensorflow' backend failed to initialise`);
+      return false;
+    }
+    notes.push(`${label}: using ${pkg}`);
+    return true;
+  };
+}
+
+function wasmAttempt(options: BackendOptions): Attempt {
+  return async (notes) => {
+    const dir = findWasmDir(options.wasmDir);
+    if (!dir) {
+      notes.push(`wasm: skipped, ${WASM_FILE} not found in ${wasmDirCandidates(options.wasmDir).join(', ')}`);
+      return false;
+    }
+    // The kernel patch must be in the registry before setBackend runs the kernels' setup.
+    patchWasmBatchMatMul();
+    setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
+    if (!(await setBackendQuietly('wasm'))) {
+      notes.push(`wasm: skipped, the backend failed to initialise from ${dir}`);
+      return false;
+    }
+    notes.push(`wasm: using ${dir} (transposed matmuls rerouted to the fast path)`);
+    return true;
+  };
+}
+
+const cpuAttempt: Attempt = async (notes) => {
+  const ok = await setBackendQuietly('cpu');
+  notes.push(ok ? 'cpu: using the plain JavaScript backend (slow)' : 'cpu: failed to initialise');
+  return ok;
+};
+
+async function setBackendQuietly(name: string): Promise<boolean> {
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0];
+}
+
+/**
+ * Activates the preferred backend, falling back down the list for 'auto' and for a named
+ * backend that fails (the notes say so). Also registers the gradient patches every job needs.
+ */
+export async function initBackend(preferred: BackendPreference = 'auto', options: BackendOptions = {}): Promise<BackendChoice> {
+  registerComparisonGradients();
+  const all: [BackendPreference, Attempt][] = [
+    ['tensorflow-gpu', nativeAttempt('@tensorflow/tfjs-node-gpu', 'tensorflow-gpu')],
+    ['tensorflow', nativeAttempt('@tensorflow/tfjs-node', 'tensorflow')],
+    ['wasm', wasmAttempt(options)],
+    ['cpu', cpuAttempt],
+  ];
+  const start = preferred === 'auto' ? 0 : all.findIndex(([name]) => name === preferred);
+  const notes: string[] = [];
+  for (const [name, attempt] of all.slice(start)) {
+    if (await attempt(notes)) {
+      if (preferred !== 'auto' && name !== preferred) notes.push(`asked for ${preferred}, fell back to ${name}`);
+      return { name: tf.getBackend(), notes };
+    }
+  }
+  throw new Error(`no TensorFlow.js backend could be initialised:\n  ${notes.join('\n  ')}`);
+}
