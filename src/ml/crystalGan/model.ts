@@ -46,12 +46,13 @@ export interface CrystalBatch {
   atoms: tf.Tensor3D;
 }
 
-function denseLayer(name: string, inputs: number, outputs: number, seed: number): DenseLayer {
-  // He-style initialisation for LeakyReLU layers; seeded so a run repeats.
+function denseLayer(inputs: number, outputs: number, seed: number): DenseLayer {
+  // He-style initialisation for LeakyReLU layers; seeded so a run repeats. Variables stay
+  // unnamed: tfjs names are process-global, and several models may live side by side (tests).
   const std = Math.sqrt(2 / inputs);
   return {
-    kernel: tf.variable(tf.randomNormal([inputs, outputs], 0, std, 'float32', seed), true, `${name}/kernel`),
-    bias: tf.variable(tf.zeros([outputs]), true, `${name}/bias`),
+    kernel: tf.variable(tf.randomNormal([inputs, outputs], 0, std, 'float32', seed), true),
+    bias: tf.variable(tf.zeros([outputs]), true),
   };
 }
 
@@ -73,10 +74,10 @@ export class CrystalGenerator {
     const E = spec.elements.length;
     const H = arch.generatorHidden;
     this.layers = {
-      hidden1: denseLayer('generator/hidden1', arch.latentDim + E, H, seed + 1),
-      hidden2: denseLayer('generator/hidden2', H, H, seed + 2),
-      lattice: denseLayer('generator/lattice', H, 6, seed + 3),
-      atoms: denseLayer('generator/atoms', H, spec.maxAtoms * atomFeatures(spec), seed + 4),
+      hidden1: denseLayer(arch.latentDim + E, H, seed + 1),
+      hidden2: denseLayer(H, H, seed + 2),
+      lattice: denseLayer(H, 6, seed + 3),
+      atoms: denseLayer(H, spec.maxAtoms * atomFeatures(spec), seed + 4),
     };
   }
 
@@ -117,11 +118,11 @@ export class CrystalCritic {
     const H = arch.criticHidden;
     const R = arch.rbfCentres.length;
     this.layers = {
-      pair: denseLayer('critic/pair', R + E, H, seed + 11),
-      atom1: denseLayer('critic/atom1', H + E + 1 + 6, H, seed + 12),
-      atom2: denseLayer('critic/atom2', H, H, seed + 13),
-      global1: denseLayer('critic/global1', H + 6 + 2 * E + 1, H, seed + 14),
-      score: denseLayer('critic/score', H, 1, seed + 15),
+      pair: denseLayer(R + E, H, seed + 11),
+      atom1: denseLayer(H + E + 1 + 6, H, seed + 12),
+      atom2: denseLayer(H, H, seed + 13),
+      global1: denseLayer(H + 6 + 2 * E + 1, H, seed + 14),
+      score: denseLayer(H, 1, seed + 15),
     };
   }
 
