@@ -1,0 +1,39 @@
+// Public entry of the CIF core (web-safe): parse, build structures, write. The editor's language
+// features and the CLI both go through readCif so they show the same diagnostics.
+import { parseCif, type ParseCifOptions } from './parser';
+import { cifBlockToStructure, type CifStructureResult } from './structure';
+import type { CifBlock, CifDiagnostic, CifDocument } from './types';
+
+export * from './types';
+export { parseCif, type ParseCifOptions } from './parser';
+export { lexCif, type CifToken, type CifTokenKind } from './lexer';
+export { findItem, findValue, findNumber, findText } from './block';
+export { tagKey, keyAliases } from './dictionary';
+export { parseCifNumber } from './values';
+export { cifBlockToStructure, compositionOf, isStructureBlock, MERGE_TOLERANCE_ANGSTROM, type CifStructureResult } from './structure';
+export { parseSymOp, formatSymOp, resolveSpaceGroup, spaceGroupOperations, spaceGroupSettingCount, type SymOp, type ResolvedSpaceGroup } from './symmetry';
+export { writeCif, type WriteCifOptions } from './writer';
+
+export interface CifBlockReading extends CifStructureResult {
+  block: CifBlock;
+}
+
+export interface CifReading {
+  document: CifDocument;
+  blocks: CifBlockReading[];
+  /** Syntax diagnostics and every block's structure diagnostics, sorted by position. */
+  diagnostics: CifDiagnostic[];
+}
+
+/** Parses the text and builds a structure for every data block that has atom sites. Never throws. */
+export function readCif(text: string, options: ParseCifOptions = {}): CifReading {
+  const document = parseCif(text, options);
+  const cif2 = document.diagnostics.some((d) => d.code === 'cif2-unsupported');
+  const blocks = document.blocks.map((block) => ({ block, ...(cif2 ? { diagnostics: [] } : cifBlockToStructure(block, document, options.fileName)) }));
+  const diagnostics = [...document.diagnostics, ...blocks.flatMap((b) => b.diagnostics)].sort(comparePositions);
+  return { document, blocks, diagnostics };
+}
+
+export function comparePositions(a: CifDiagnostic, b: CifDiagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}

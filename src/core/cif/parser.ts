@@ -1,0 +1,263 @@
+// CIF 1.1 parser: data blocks, items and loops, with positioned diagnostics (docs/cif-and-formulas.md
+// §1 and §3). Never throws; every problem becomes a diagnostic and parsing continues, so the
+// editor can show all of them at once.
+import { ddlmSpelling, isCheckedCategory, knownTagName, nearestKnownTag, tagKey } from './dictionary';
+import { lexCif, tokenRange, type CifToken } from './lexer';
+import type { CifBlock, CifDiagnostic, CifDocument, CifItem, CifRange, CifValue } from './types';
+import { valueFromToken } from './values';
+
+export interface ParseCifOptions {
+  /** File name, used to decide whether save frames are allowed (only in .dic dictionaries). */
+  fileName?: string;
+  /** Report unknown data names in structure categories (info). Default true. */
+  unknownTags?: boolean;
+  /** Suggest the DDLm spelling for legacy names in blocks that mix both (info). Default true. */
+  spellingHints?: boolean;
+}
+
+export const MAX_NAME_LENGTH = 75;
+
+const VALUE_KINDS = new Set(['value', 'quoted', 'text-field']);
+
+export function parseCif(text: string, options: ParseCifOptions = {}): CifDocument {
+  const lexed = lexCif(text);
+  const parser = new Parser(text, lexed.tokens, options);
+  parser.run();
+  const diagnostics = [...lexed.diagnostics, ...parser.diagnostics];
+  return { blocks: parser.blocks, diagnostics };
+}
+
+interface OpenBlock {
+  block: CifBlock;
+  byKey: Map<string, CifItem>;
+}
+
+class Parser {
+  readonly blocks: CifBlock[] = [];
+  readonly diagnostics: CifDiagnostic[] = [];
+  private current: OpenBlock | undefined;
+  private readonly blockCodes = new Map<string, CifRange>();
+  private saveFrame: CifToken | undefined;
+  private readonly dictionary: boolean;
+  private i = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly tokens: CifToken[],
+    private readonly options: ParseCifOptions,
+  ) {
+    this.dictionary = /\.dic$/i.test(options.fileName ?? '');
+  }
+
+  run(): void {
+    while (this.i < this.tokens.length) this.step();
+    this.closeBlock();
+    if (this.saveFrame) this.error('unterminated-save-frame', tokenRange(this.saveFrame), `Save frame save_${this.saveFrame.text} is not closed: add a line save_ after its last item.`);
+  }
+
+  private step(): void {
+    const t = this.tokens[this.i];
+    switch (t.kind) {
+      case 'data':
+        this.i++;
+        return this.openBlock(t);
+      case 'save':
+        this.i++;
+        return this.save(t);
+      case 'loop':
+        return this.loop();
+      case 'tag':
+        return this.item();
+      case 'global':
+      case 'stop':
+        this.i++;
+        this.error('reserved-word', tokenRange(t), `${t.text} is a reserved word in CIF 1.1 and cannot be used here: remove it (STAR global_ blocks and stop_ are not part of CIF).`);
+        return;
+      default:
+        this.i++;
+        this.error('value-without-tag', tokenRange(t), `Value ${abbreviate(t.text)} has no tag: put a data name (_category_item) before it, or quote it if it belongs to the previous value.`);
+    }
+  }
+
+  private error(code: string, range: CifRange, message: string, fix?: CifDiagnostic['fix']): void {
+    this.diagnostics.push(fix ? { severity: 'error', code, message, range, fix } : { severity: 'error', code, message, range });
+  }
+
+  private warn(code: string, range: CifRange, message: string): void {
+    this.diagnostics.push({ severity: 'warning', code, message, range });
+  }
+
+  private openBlock(t: CifToken): void {
+    this.closeBlock();
+    const range = tokenRange(t);
+    if (t.text.length === 0) this.error('empty-block-code', range, 'data_ needs a block code: write data_<name> with no space (e.g. data_NaCl).');
+    if (t.text.length > MAX_NAME_LENGTH) this.warn('name-too-long', range, `Block code is ${t.text.length} characters long; CIF 1.1 allows at most ${MAX_NAME_LENGTH}: shorten it.`);
+    const lower = t.text.toLowerCase();
+    const first = this.blockCodes.get(lower);
+    if (first) {
+      this.error('duplicate-block', range, `Duplicate block code data_${t.text} (first at line ${first.start.line + 1}; codes are case-insensitive): rename one block, since readers keep only one of them.`);
+    } else this.blockCodes.set(lower, range);
+    if (this.saveFrame) {
+      this.error('unterminated-save-frame', tokenRange(this.saveFrame), `Save frame save_${this.saveFrame.text} is not closed: add a line save_ after its last item.`);
+      this.saveFrame = undefined;
+    }
+    this.current = { block: { name: t.text, range, extent: range, items: [], loops: [] }, byKey: new Map() };
+  }
+
+  private closeBlock(): void {
+    const open = this.current;
+    if (!open) return;
+    const last = this.tokens[this.i - 1];
+    if (last) open.block.extent = { start: open.block.range.start, end: { line: last.endLine, character: last.endCharacter } };
+    if (this.options.spellingHints !== false) this.spellingHints(open.block);
+    this.blocks.push(open.block);
+    this.current = undefined;
+  }
+
+  private save(t: CifToken): void {
+    const range = tokenRange(t);
+    if (t.text === '') {
+      if (!this.saveFrame) this.error('save-frame-end-without-start', range, 'save_ closes a save frame but none is open: remove it.');
+      this.saveFrame = undefined;
+      return;
+    }
+    if (this.saveFrame) {
+      this.error('nested-save-frame', range, `Save frames cannot nest: close save_${this.saveFrame.text} with save_ before opening save_${t.text}.`);
+    }
+    if (!this.dictionary) {
+      this.warn('save-frame', range, `Save frame save_${t.text} in a CIF data file: save frames belong in dictionaries (.dic); its items are ignored here. Move them into the data block.`);
+    }
+    this.saveFrame = t;
+  }
+
+  /** The block items go to, or undefined (and a diagnostic) when outside any block or in a save frame. */
+  private target(t: CifToken): OpenBlock | undefined {
+    if (this.saveFrame) return undefined;
+    if (!this.current) {
+      this.error('outside-block', tokenRange(t), `${abbreviate(this.text.slice(t.start, t.end))} is outside any data block: add a data_<name> line before it.`);
+      return undefined;
+    }
+    return this.current;
+  }
+
+  private item(): void {
+    const tag = this.tokens[this.i++];
+    const next = this.tokens[this.i];
+    const open = this.target(tag);
+    let value: CifValue | undefined;
+    if (next && VALUE_KINDS.has(next.kind)) {
+      this.i++;
+      value = valueFromToken(next, this.diagnostics);
+    } else if (next && next.kind !== 'tag' && next.line === tag.endLine) {
+      // A reserved word on the tag's own line was meant as the value.
+      this.i++;
+      value = this.reservedWordValue(next);
+    } else {
+      this.error('missing-value', tokenRange(tag), `${tag.text} has no value: add one after it (use ? for unknown, . for inapplicable).`);
+    }
+    if (open && value) this.addItem(open, tag, [value]);
+    else if (open) this.checkName(tag);
+  }
+
+  private reservedWordValue(t: CifToken): CifValue {
+    const word = this.text.slice(t.start, t.end);
+    const range = tokenRange(t);
+    this.error('reserved-word-value', range, `${word} is a reserved word and cannot be an unquoted value: quote it ('${word}').`, {
+      title: `Quote '${word}'`,
+      replacement: `'${word}'`,
+      range,
+    });
+    return { text: word, kind: 'string', range };
+  }
+
+  private loop(): void {
+    const loopToken = this.tokens[this.i++];
+    const open = this.target(loopToken);
+    const tags: CifToken[] = [];
+    while (this.i < this.tokens.length && this.tokens[this.i].kind === 'tag') tags.push(this.tokens[this.i++]);
+    const values: CifToken[] = [];
+    while (this.i < this.tokens.length && VALUE_KINDS.has(this.tokens[this.i].kind)) values.push(this.tokens[this.i++]);
+    const loopRange = tokenRange(loopToken);
+    if (tags.length === 0) {
+      this.error('loop-without-tags', loopRange, 'loop_ must be followed by at least one data name (_category_item) and then the values.');
+      return;
+    }
+    if (values.length === 0) {
+      this.warn('loop-without-values', loopRange, 'This loop has data names but no values: add the rows or remove the loop.');
+    }
+    const rows = Math.floor(values.length / tags.length);
+    const extra = values.length - rows * tags.length;
+    if (extra) {
+      const first = values[rows * tags.length];
+      const last = values[values.length - 1];
+      this.error(
+        'loop-value-count',
+        { start: { line: first.line, character: first.character }, end: { line: last.endLine, character: last.endCharacter } },
+        `Loop has ${values.length} values for ${tags.length} data names, not a multiple: the last row has ${extra} of ${tags.length} values. Add the missing ${tags.length - extra} (use ? for unknown) or remove the extra ones; a quoted value containing spaces may have lost its quotes.`,
+      );
+    }
+    if (!open) return;
+    const loopIndex = open.block.loops.length;
+    const keys: string[] = [];
+    tags.forEach((tag, column) => {
+      const columnValues: CifValue[] = new Array(rows);
+      for (let r = 0; r < rows; r++) columnValues[r] = valueFromToken(values[r * tags.length + column], this.diagnostics);
+      const item = this.addItem(open, tag, columnValues, loopIndex);
+      if (item) keys.push(item.key);
+    });
+    open.block.loops.push({ keys, range: loopRange, rowCount: rows });
+  }
+
+  private addItem(open: OpenBlock, tag: CifToken, values: CifValue[], loop?: number): CifItem | undefined {
+    const key = tagKey(tag.text);
+    const nameRange = tokenRange(tag);
+    const first = open.byKey.get(key);
+    if (first) {
+      this.error('duplicate-tag', nameRange, `Duplicate data name ${tag.text} in data_${open.block.name} (first at line ${first.nameRange.start.line + 1}; names are case-insensitive and _a.b equals _a_b): remove one, since readers disagree on which one wins.`);
+      return undefined;
+    }
+    this.checkName(tag);
+    const item: CifItem = loop === undefined ? { name: tag.text, key, nameRange, values } : { name: tag.text, key, nameRange, values, loop };
+    open.block.items.push(item);
+    open.byKey.set(key, item);
+    return item;
+  }
+
+  private checkName(tag: CifToken): void {
+    const range = tokenRange(tag);
+    if (tag.text.length > MAX_NAME_LENGTH) this.warn('name-too-long', range, `Data name is ${tag.text.length} characters long; CIF 1.1 allows at most ${MAX_NAME_LENGTH}: shorten it.`);
+    if (this.options.unknownTags === false) return;
+    const key = tagKey(tag.text);
+    if (knownTagName(key)) return;
+    const checked = isCheckedCategory(key);
+    const near = nearestKnownTag(key, checked ? 3 : 2);
+    if (!checked && !near) return;
+    const message = near
+      ? `Unknown data name ${tag.text}: did you mean ${near.name}?`
+      : `Unknown data name ${tag.text} in a structure category: check the spelling against the IUCr core dictionary (readers will ignore it).`;
+    const diagnostic: CifDiagnostic = { severity: 'info', code: 'unknown-tag', message, range };
+    if (near) diagnostic.fix = { title: `Change to ${near.name}`, replacement: near.name, range };
+    this.diagnostics.push(diagnostic);
+  }
+
+  /** In a block that already uses DDLm dotted names, offer the dotted form of each legacy name. */
+  private spellingHints(block: CifBlock): void {
+    if (!block.items.some((item) => item.name.includes('.'))) return;
+    for (const item of block.items) {
+      const dotted = ddlmSpelling(item.name);
+      if (!dotted) continue;
+      this.diagnostics.push({
+        severity: 'info',
+        code: 'legacy-spelling',
+        message: `This block mixes DDLm and legacy data names: use the DDLm spelling ${dotted} for ${item.name}.`,
+        range: item.nameRange,
+        fix: { title: `Use the DDLm spelling ${dotted}`, replacement: dotted, range: item.nameRange },
+      });
+    }
+  }
+}
+
+function abbreviate(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 40 ? `'${oneLine.slice(0, 37)}...'` : `'${oneLine}'`;
+}
