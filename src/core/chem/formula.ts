@@ -168,12 +168,13 @@ class Parser {
   private endsToken(j: number): boolean {
     if (j >= this.end) return true;
     const c = this.s.charCodeAt(j);
-    return isSpace(c) || c === C.comma;
+    return isSpace(c) || c === C.comma || c === C.closeParen || c === C.closeBracket;
   }
 
   parseFormula(): Amounts {
+    const start = this.i;
     this.skipSpaces();
-    if (this.i >= this.end) this.fail('empty formula: write element symbols with counts, e.g. Fe2O3');
+    if (this.i >= this.end) this.fail('empty formula: write element symbols with counts, e.g. Fe2O3', start);
     const total: Amounts = new Map();
     let parts = 0;
     for (;;) {
