@@ -2,9 +2,17 @@
 // Add a command by writing src/cli/commands/<name>.ts and one line here.
 import type { CommandRegistration } from '../command';
 import { registerDemo } from './demo';
+import { registerFeaturize } from './featurize';
+import { registerPredict } from './predict';
 import { registerParseFormula } from './parseFormula';
+import { registerParseCif } from './parseCif';
+import { registerTrainCrystalGan } from './trainCrystalGan';
 
 export const commands: CommandRegistration[] = [
   registerDemo,
+  registerFeaturize,
+  registerPredict,
   registerParseFormula,
+  registerParseCif,
+  registerTrainCrystalGan,
 ];

@@ -492,6 +492,10 @@ function checkFormula(block: CifBlock, structure: Structure, diagnostics: CifDia
   // Compare per-element fractions, so Z (formula units per cell) does not matter.
   const differing = [...elements].filter((e) => Math.abs((cell[e] ?? 0) / cellTotal - (stated[e] ?? 0) / statedTotal) > 0.005);
   if (!differing.length) return;
+  if (stated.H && !cell.H && matchesWithoutHydrogen(cell, stated)) {
+    diagnostics.push({ severity: 'info', code: 'formula-mismatch', message: `_chemical_formula_sum '${value.text}' lists H, but no H atoms are among the sites (usual for X-ray structures); the rest matches.`, range: value.range });
+    return;
+  }
   const ratio = (e: string): string => `${e} ${Number((cell[e] ?? 0).toFixed(3))}`;
   diagnostics.push({
     severity: 'info',
@@ -499,6 +503,14 @@ function checkFormula(block: CifBlock, structure: Structure, diagnostics: CifDia
     message: `_chemical_formula_sum '${value.text}' does not match the atom sites × multiplicities (cell: ${[...elements].map(ratio).join(', ')}; differs in ${differing.join(', ')}). Often H atoms are omitted from the sites; otherwise check occupancies and symmetry.`,
     range: value.range,
   });
+}
+
+function matchesWithoutHydrogen(cell: Record<string, number>, stated: Record<string, number>): boolean {
+  const rest = Object.fromEntries(Object.entries(stated).filter(([e]) => e !== 'H'));
+  const restTotal = Object.values(rest).reduce((a, b) => a + b, 0);
+  const cellTotal = Object.values(cell).reduce((a, b) => a + b, 0);
+  const elements = new Set([...Object.keys(cell), ...Object.keys(rest)]);
+  return [...elements].every((e) => Math.abs((cell[e] ?? 0) / cellTotal - (rest[e] ?? 0) / restTotal) <= 0.005);
 }
 
 /** Occupancy-weighted element counts of the full cell. */
