@@ -141,7 +141,7 @@ async function trainMember(train: Matrix, val: Matrix, targetStd: number, option
   let epoch = 0;
   try {
     for (; epoch < epochs; epoch++) {
-      const learningRate = preset.learningRate(epoch, epochs);
+      const learningRate = preset.learningRate(scheduleEpoch(epoch, epochs, Date.now() - started, options.memberTimeBudgetMs), epochs);
       // tfjs reads the field on every step, so a schedule is a plain assignment.
       (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
       const trainLoss = runEpoch(mlp, optimizer, train, preset.batchSize, random);
@@ -164,6 +164,16 @@ async function trainMember(train: Matrix, val: Matrix, targetStd: number, option
     optimizer.dispose();
     mlp.dispose();
   }
+}
+
+/**
+ * The epoch the learning-rate schedule sees. Under a time budget a member may stop long before its
+ * last epoch; advancing the schedule by the fraction of the budget spent makes the lr decay still
+ * happen before the stop, instead of training at the initial rate until cut off.
+ */
+export function scheduleEpoch(epoch: number, epochs: number, elapsedMs: number, budgetMs?: number): number {
+  if (budgetMs === undefined || budgetMs <= 0) return epoch;
+  return Math.max(epoch, Math.floor((elapsedMs / budgetMs) * epochs));
 }
 
 function runEpoch(mlp: Mlp, optimizer: tf.Optimizer, train: Matrix, batchSize: number, random: ReturnType<typeof createRandom>): number {
