@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Cross-checks our TypeScript structure matcher against pymatgen's StructureMatcher on Nb-O.
+
+Samples pairs of Nb-O structures with the same reduced formula (pairs with different formulas
+never match in either), asks pymatgen (ltol 0.2, stol 0.3, angle_tol 5, primitive cell, scaled:
+MatterGen's settings) and our matcher (same tolerances, run through tsx) whether each pair
+matches, and prints the agreement rate, the confusion matrix, the disagreeing pairs, and the
+number of unique groups each finds on the whole set.
+
+Usage (from the project root; needs Debian's python3 with pymatgen, and npx tsx):
+    /usr/bin/python3 scripts/check-matcher-pymatgen.py [--data DIR] [--pairs 1500] [--seed 0]
+"""
+import argparse
+import itertools
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+from pymatgen.analysis.structure_matcher import StructureMatcher
+from pymatgen.core import Lattice, Structure
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Runs in the project root through tsx: reads pairs, prints our verdicts as JSON.
+TS_SIDE = r"""
+import fs from 'node:fs';
+import { loadNbo } from './src/core/data/structureDatasets';
+import { matchPrepared, prepareStructure, uniqueGroups } from './src/core/structure/matcher';
+const [dataDir, pairsFile] = process.argv.slice(-2);
+const pairs: [string, string][] = JSON.parse(fs.readFileSync(pairsFile, 'utf8'));
+const set = loadNbo(dataDir);
+const byId = new Map(set.structures.map((s) => [s.id, prepareStructure(s.structure)]));
+const t0 = Date.now();
+const verdicts = pairs.map(([a, b]) => matchPrepared(byId.get(a)!, byId.get(b)!) !== undefined);
+const pairMs = Date.now() - t0;
+const t1 = Date.now();
+const groups = uniqueGroups(set.structures.map((s) => s.structure)).length;
+console.log(JSON.stringify({ verdicts, groups, pairMs, groupMs: Date.now() - t1 }));
+"""
+
+
+def load_nbo(data_dir):
+    entries = json.load(open(os.path.join(data_dir, 'nbo', 'nbo_structures.json')))['structures']
+    out = {}
+    for e in entries:
+        s = Structure(Lattice(e['lattice']), e['species'], e['frac_coords'])
+        out[f"{e['entry_id']}/{e['structure_id']}"] = (e['reduced_formula'], s)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--data', default=os.environ.get('CRYSTAL_GAN_DATA') or os.path.join(ROOT, '..', 'shared', 'data'))
+    ap.add_argument('--pairs', type=int, default=1500, help='number of same-formula pairs to sample')
+    ap.add_argument('--seed', type=int, default=0)
+    args = ap.parse_args()
+
+    structures = load_nbo(args.data)
+    ids = sorted(structures)
+    same_formula = [(a, b) for a, b in itertools.combinations(ids, 2) if structures[a][0] == structures[b][0]]
+    random.Random(args.seed).shuffle(same_formula)
+    pairs = same_formula[: args.pairs]
+
+    matcher = StructureMatcher(ltol=0.2, stol=0.3, angle_tol=5, primitive_cell=True, scale=True)
+    t0 = time.time()
+    theirs = [matcher.fit(structures[a][1], structures[b][1]) for a, b in pairs]
+    pymatgen_s = time.time() - t0
+    t0 = time.time()
+    pymatgen_groups = len(matcher.group_structures([structures[i][1] for i in ids]))
+    pymatgen_group_s = time.time() - t0
+
+    with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as f:
+        json.dump(pairs, f)
+        pairs_file = f.name
+    try:
+        run = subprocess.run(['npx', 'tsx', '-e', TS_SIDE, args.data, pairs_file], cwd=ROOT, capture_output=True, text=True, check=True)
+    finally:
+        os.unlink(pairs_file)
+    ours = json.loads(run.stdout.strip().splitlines()[-1])
+
+    agree = sum(o == t for o, t in zip(ours['verdicts'], theirs))
+    both = sum(o and t for o, t in zip(ours['verdicts'], theirs))
+    only_ours = [(p, 'ours only') for p, o, t in zip(pairs, ours['verdicts'], theirs) if o and not t]
+    only_theirs = [(p, 'pymatgen only') for p, o, t in zip(pairs, ours['verdicts'], theirs) if t and not o]
+    print(f'pairs: {len(pairs)} same-formula Nb-O pairs (of {len(same_formula)}), seed {args.seed}')
+    print(f'agreement: {agree}/{len(pairs)} = {100 * agree / len(pairs):.2f} %')
+    print(f'match in both: {both}; ours only: {len(only_ours)}; pymatgen only: {len(only_theirs)}; neither: {agree - both}')
+    print(f'unique groups over all {len(ids)} structures: ours {ours["groups"]}, pymatgen {pymatgen_groups}')
+    print(f'time: pymatgen {pymatgen_s:.1f} s for the pairs, {pymatgen_group_s:.1f} s for grouping; '
+          f'ours {ours["pairMs"] / 1000:.1f} s for the pairs, {ours["groupMs"] / 1000:.1f} s for grouping')
+    for (a, b), why in (only_ours + only_theirs)[:30]:
+        print(f'  disagree ({why}): {a} vs {b} ({structures[a][0]})')
+    return 0 if agree == len(pairs) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
