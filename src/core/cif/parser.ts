@@ -59,6 +59,7 @@ class Parser {
     const t = this.tokens[this.i];
     switch (t.kind) {
       case 'data':
+        this.closeBlock();
         this.i++;
         return this.openBlock(t);
       case 'save':
