@@ -1,0 +1,25 @@
+// Registers the CIF and formula language features. Everything reads one shared parse per
+// document version (CifModelStore) and one loaded prediction model (PredictionService).
+import * as vscode from 'vscode';
+import { CifModelStore } from './cifModel';
+import { registerCifDiagnostics } from './diagnostics';
+import { registerHovers } from './hovers';
+import { registerInlayHints } from './inlayHints';
+import { PredictionService } from './predictionService';
+import { registerStructureProviders } from './structureProviders';
+
+export interface LanguageFeaturesApi {
+  store: CifModelStore;
+  predictions: PredictionService;
+}
+
+export function registerLanguageFeatures(context: vscode.ExtensionContext): LanguageFeaturesApi {
+  const store = new CifModelStore();
+  const predictions = new PredictionService(context.extensionPath);
+  context.subscriptions.push(store);
+  registerCifDiagnostics(context, store);
+  registerHovers(context, store, predictions);
+  registerStructureProviders(context, store);
+  registerInlayHints(context, store, predictions);
+  return { store, predictions };
+}
