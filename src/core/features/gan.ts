@@ -1,7 +1,7 @@
 // Features from the composition GAN's critic (method §5): f = Σ_e n_e · v_e over the exported
 // element embeddings. `gan` uses amounts as written (paper-faithful, Fe4O6 = 2 × Fe2O3);
 // `gan-frac` uses atomic fractions, so the scale does not depend on how the formula is written.
-import { elementRows, type ElementAmounts, type Featurizer } from './types';
+import { elementRows, MAX_ELEMENTS, type ElementAmounts, type Featurizer } from './types';
 
 /** The critic's element-embedding table as the composition-GAN run writes it (embeddings.json). */
 export interface ElementEmbeddings {
@@ -21,19 +21,27 @@ export function createGanFeaturizer(embeddings: ElementEmbeddings, mode: GanAmou
     table.set(v, e * dim);
   });
   const rowOf = new Map(elements.map((e, i) => [e, i] as const));
+  const rows = new Int32Array(MAX_ELEMENTS);
+  const sum = new Float64Array(dim);
   return {
     name: mode === 'raw' ? 'gan' : 'gan-frac',
     dim,
     labels: Array.from({ length: dim }, (_, k) => `gan${mode === 'raw' ? '' : '-frac'} ${k}`),
     featurizeInto(composition: ElementAmounts, out, offset) {
-      const rows = elementRows(composition, rowOf, 'GAN embedding');
-      const total = mode === 'raw' ? 1 : composition.amounts.reduce((s, a) => s + a, 0);
-      out.fill(0, offset, offset + dim);
-      for (let i = 0; i < rows.length; i++) {
+      const n = elementRows(composition, rowOf, 'GAN embedding', rows);
+      let total = 1;
+      if (mode === 'fraction') {
+        total = 0;
+        for (let i = 0; i < n; i++) total += composition.amounts[i];
+      }
+      // Accumulate in float64 scratch, then write once: out may be a Float32Array.
+      sum.fill(0);
+      for (let i = 0; i < n; i++) {
         const weight = composition.amounts[i] / total;
         const base = rows[i] * dim;
-        for (let k = 0; k < dim; k++) out[offset + k] += weight * table[base + k];
+        for (let k = 0; k < dim; k++) sum[k] += weight * table[base + k];
       }
+      out.set(sum, offset);
     },
   };
 }

@@ -40,15 +40,24 @@ export function featurizeMany(featurizer: Featurizer, compositions: readonly Ele
   return out;
 }
 
-/** Looks up each symbol's row in a table, throwing a FeaturizeError that names the element. */
-export function elementRows(composition: ElementAmounts, rowOf: ReadonlyMap<string, number>, tableName: string): Int32Array {
-  const rows = new Int32Array(composition.symbols.length);
-  composition.symbols.forEach((symbol, i) => {
+/**
+ * Looks up each symbol's row in a table into `rows` (reused between calls: featurizing 100k
+ * formulas must not allocate per formula), throwing a FeaturizeError that names the element.
+ * Returns the number of elements.
+ */
+export function elementRows(composition: ElementAmounts, rowOf: ReadonlyMap<string, number>, tableName: string, rows: Int32Array): number {
+  const n = composition.symbols.length;
+  if (n > rows.length) throw new FeaturizeError(`${n} elements: at most ${rows.length} are supported`);
+  for (let i = 0; i < n; i++) {
+    const symbol = composition.symbols[i];
     const row = rowOf.get(symbol);
     if (row === undefined) throw new FeaturizeError(`element ${symbol} is not in the ${tableName} table`);
     const amount = composition.amounts[i];
     if (!(amount > 0) || !Number.isFinite(amount)) throw new FeaturizeError(`amount of ${symbol} must be a positive number, got ${amount}`);
     rows[i] = row;
-  });
-  return rows;
+  }
+  return n;
 }
+
+/** Largest number of distinct elements in one composition that the featurizers accept. */
+export const MAX_ELEMENTS = 118;
