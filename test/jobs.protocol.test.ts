@@ -13,6 +13,11 @@ test('valid messages pass both ways', () => {
   assert.ok(validateJobEvent({ type: 'artifact', path: 'generated/a.cif', kind: 'cif' }).ok);
 });
 
+test('a NaN loss that IPC turned into null comes back as NaN', () => {
+  const r = validateJobEvent(JSON.parse(JSON.stringify({ type: 'metrics', record: { step: 1, epoch: 0, time: 5, criticLoss: NaN } })));
+  assert.ok(r.ok && r.value.type === 'metrics' && Number.isNaN(r.value.record.criticLoss));
+});
+
 test('malformed messages are rejected with a reason naming the field', () => {
   const cases: [unknown, RegExp][] = [
     [null, /expected an object, got null/],

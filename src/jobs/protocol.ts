@@ -8,6 +8,18 @@
 import type { JobEvent, MetricsRecord } from './types';
 
 export const PROTOCOL_VERSION = 1;
+
+/**
+ * The job kinds the shipped job process runs (src/jobs/registry.ts must cover exactly these).
+ * Listed here, not read from the registry, so the extension host knows them without bundling
+ * the job code (and TensorFlow.js) into the host.
+ */
+export const JOB_KINDS = [] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export function isJobKind(kind: string): kind is JobKind {
+  return (JOB_KINDS as readonly string[]).includes(kind);
+}
 export const HEARTBEAT_INTERVAL_MS = 2000;
 
 // ---------------------------------------------------------------- host → job process
@@ -105,8 +117,15 @@ const ARTIFACT_KINDS = new Set(['checkpoint', 'model', 'cif', 'csv', 'report', '
 
 export function isMetricsRecord(v: unknown): v is MetricsRecord {
   if (!isObject(v) || !isFiniteNumber(v.step) || !isFiniteNumber(v.epoch) || !isFiniteNumber(v.time)) return false;
-  // NaN losses are real (a diverging run): allow them, but only numbers.
-  return Object.values(v).every((x) => typeof x === 'number');
+  // NaN losses are real (a diverging run) and IPC's JSON turns them into null: numbers or null only.
+  return Object.values(v).every((x) => typeof x === 'number' || x === null);
+}
+
+/** Restores the NaN that JSON serialisation turned into null. */
+function withNaN(record: MetricsRecord): MetricsRecord {
+  const restored = { ...record };
+  for (const [key, value] of Object.entries(restored)) if (value === null) restored[key] = Number.NaN;
+  return restored;
 }
 
 export function validateJobEvent(v: unknown): Checked<JobEvent> {
@@ -116,8 +135,10 @@ export function validateJobEvent(v: unknown): Checked<JobEvent> {
       return checked(v, firstProblem(v, { level: [(x) => LOG_LEVELS.has(x as string), 'info|warn|error'], message: [(x) => typeof x === 'string', 'a string'] }), 'log');
     case 'progress':
       return checked(v, firstProblem(v, { fraction: [(x) => isFiniteNumber(x) && x >= 0 && x <= 1, 'a number in [0, 1]'], message: [(x) => typeof x === 'string', 'a string'] }), 'progress');
-    case 'metrics':
-      return checked(v, firstProblem(v, { record: [isMetricsRecord, 'a metrics record {step, epoch, time, …numbers}'] }), 'metrics');
+    case 'metrics': {
+      const problem = firstProblem(v, { record: [isMetricsRecord, 'a metrics record {step, epoch, time, …numbers}'] });
+      return problem ? checked(v, problem, 'metrics') : { ok: true, value: { type: 'metrics', record: withNaN(v.record as MetricsRecord) } };
+    }
     case 'artifact':
       return checked(v, firstProblem(v, { path: [isNonEmptyString, 'a path'], kind: [(x) => ARTIFACT_KINDS.has(x as string), [...ARTIFACT_KINDS].join('|')] }), 'artifact');
     default:
