@@ -283,7 +283,12 @@ class Parser {
     if (run.length >= 2 && VARIABLE_LETTERS.has(last) && isElementSymbol(head)) {
       this.fail(`variable stoichiometry: set ${last} to a number`, start + head.length, true);
     }
-    if (run === 'D' || run === 'T') this.fail(`isotope ${run} is not supported: write H instead`, start);
+    if (run === 'D' || run === 'T') {
+      // 'TI' in SuperCon is a typo of Ti or Tl, not tritium and iodine: say so.
+      const next = this.s[start + 1] ?? '';
+      const typo = next >= 'A' && next <= 'Z' && isElementSymbol(run + next.toLowerCase()) ? ` (or did you mean ${run + next.toLowerCase()}?)` : '';
+      this.fail(`isotope ${run} is not supported: write H instead${typo}`, start);
+    }
     if (run.length > 2) this.fail(`unknown element symbol '${run}': a symbol is one capital and at most one lower-case letter`, start);
     this.fail(`unknown element symbol '${run}'`, start);
   }
