@@ -5,7 +5,7 @@ import { CifModelStore } from './cifModel';
 import { registerCifDiagnostics } from './diagnostics';
 import { registerHovers } from './hovers';
 import { registerInlayHints } from './inlayHints';
-import { PredictionService } from './predictionService';
+import { sharedPredictionService, type PredictionService } from './predictionService';
 import { registerStructureProviders } from './structureProviders';
 
 export interface LanguageFeaturesApi {
@@ -15,7 +15,7 @@ export interface LanguageFeaturesApi {
 
 export function registerLanguageFeatures(context: vscode.ExtensionContext): LanguageFeaturesApi {
   const store = new CifModelStore();
-  const predictions = new PredictionService(context.extensionPath);
+  const predictions = sharedPredictionService(context.extensionPath);
   context.subscriptions.push(store);
   registerCifDiagnostics(context, store);
   registerHovers(context, store, predictions);

@@ -68,3 +68,11 @@ function describe(predictor: ModelPredictor | undefined): string {
   const members = m.ensemble.members.length;
   return `${m.property} · ${m.featurizer.name} MLP${members > 1 ? ` ×${members}` : ''} (val MAE ${m.validation.mae.toFixed(2)} ${m.unit})`;
 }
+
+let shared: PredictionService | undefined;
+
+/** One service (one loaded model, one cache) for hovers, inlay hints and the predictions panel. */
+export function sharedPredictionService(extensionPath: string): PredictionService {
+  shared ??= new PredictionService(extensionPath);
+  return shared;
+}
