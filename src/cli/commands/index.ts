@@ -2,6 +2,7 @@
 // Add a command by writing src/cli/commands/<name>.ts and one line here.
 import type { CommandRegistration } from '../command';
 import { registerDemo } from './demo';
+import { registerEvaluateCrystals } from './evaluateCrystals';
 import { registerFeaturize } from './featurize';
 import { registerPredict } from './predict';
 import { registerParseFormula } from './parseFormula';
@@ -10,6 +11,7 @@ import { registerTrainCrystalGan } from './trainCrystalGan';
 
 export const commands: CommandRegistration[] = [
   registerDemo,
+  registerEvaluateCrystals,
   registerFeaturize,
   registerPredict,
   registerParseFormula,

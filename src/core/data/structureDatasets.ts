@@ -8,7 +8,9 @@ import { parsePoscar, PoscarParseError } from '../structure/poscar';
 import { volume } from '../structure/lattice';
 import { minPairDistance } from '../structure/distances';
 import type { Structure } from '../structure/types';
-import type { SkippedRow } from './csv';
+import { readCsv, type SkippedRow } from './csv';
+import { parseCif } from '../cif/parser';
+import { cifBlockToStructure, isStructureBlock } from '../cif/structure';
 
 export interface LabelledStructure {
   /** Stable id: "entry/structure" for Nb–O, material_id for CDVAE, the file name for folders. */
@@ -105,4 +107,127 @@ export function checkNboAgainstJson(dataDir: string, dataset: StructureDataset):
     if (Math.abs(d - e.min_pbc_distance) > 1e-4) mismatches.push({ id, field: 'minDistance', detail: `${d} vs ${e.min_pbc_distance}` });
   }
   return mismatches;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CIF-based sources: CDVAE benchmark CSVs and folders of generated files.
+
+export type CdvaeDatasetName = 'perov-5' | 'carbon-24' | 'mp-20';
+export type CdvaeSplit = 'test' | 'val' | 'train';
+
+/** Where each split lives under <data>/structures (MP-20 is only a prefix of each split). */
+export const CDVAE_FILES: Record<CdvaeDatasetName, Partial<Record<CdvaeSplit, string>>> = {
+  'perov-5': { test: 'perov_5/test.csv', val: 'perov_5/val.csv' },
+  'carbon-24': { test: 'carbon_24/test.csv', val: 'carbon_24/val.csv' },
+  'mp-20': { test: 'mp_20_head/test_first142.csv', val: 'mp_20_head/val_first123.csv', train: 'mp_20_head/train_first847.csv' },
+};
+
+export function isCdvaeDatasetName(name: string): name is CdvaeDatasetName {
+  return name in CDVAE_FILES;
+}
+
+/**
+ * Structures from CIF text: every data block that describes atoms. Blocks that cannot be built are
+ * reported with the line of their first error (offset by `firstLine` − 1 for CIFs inside a CSV).
+ */
+export function structuresFromCif(text: string, file: string, idPrefix: string, firstLine = 1): { structures: LabelledStructure[]; skipped: SkippedRow[] } {
+  const doc = parseCif(text, { fileName: file, unknownTags: false, spellingHints: false });
+  const structures: LabelledStructure[] = [];
+  const skipped: SkippedRow[] = [];
+  const structureBlocks = doc.blocks.filter(isStructureBlock);
+  for (const block of structureBlocks) {
+    const result = cifBlockToStructure(block, doc, file);
+    const id = structureBlocks.length > 1 ? `${idPrefix}#${block.name}` : idPrefix;
+    if (result.structure) {
+      structures.push({ id, file, line: firstLine + block.range.start.line, structure: result.structure });
+      continue;
+    }
+    const firstError = [...doc.diagnostics, ...result.diagnostics].find((d) => d.severity === 'error');
+    skipped.push({ file, line: firstLine + (firstError?.range.start.line ?? block.range.start.line), reason: firstError?.message ?? `data block "${block.name}" has no usable cell or atoms` });
+  }
+  if (structureBlocks.length === 0) {
+    const firstError = doc.diagnostics.find((d) => d.severity === 'error');
+    skipped.push({ file, line: firstLine + (firstError?.range.start.line ?? 0), reason: firstError?.message ?? 'no data block with atom sites (_atom_site_fract_x)' });
+  }
+  return { structures, skipped };
+}
+
+/** Reads a CSV whose `cif` column holds one CIF per row (the CDVAE format). */
+export function loadCifCsv(file: string, name = path.basename(file)): StructureDataset {
+  const table = readCsv(file);
+  if (!table.columns.includes('cif')) throw new Error(`${file}: no "cif" column (columns: ${table.columns.join(', ')})`);
+  const dataset: StructureDataset = { name, structures: [], skipped: [] };
+  for (const record of table.records) {
+    const id = record.values.material_id || record.values[''] || `line ${record.line}`;
+    const cif = record.values.cif ?? '';
+    if (!cif.trim()) {
+      dataset.skipped.push({ file, line: record.line, reason: 'empty cif field' });
+      continue;
+    }
+    const { structures, skipped } = structuresFromCif(cif, file, id, record.line);
+    dataset.structures.push(...structures);
+    dataset.skipped.push(...skipped);
+  }
+  return dataset;
+}
+
+/** One split of a CDVAE benchmark from `<dataDir>/structures`. */
+export function loadCdvaeCsv(dataDir: string, name: CdvaeDatasetName, split: CdvaeSplit): StructureDataset {
+  const relative = CDVAE_FILES[name][split];
+  if (!relative) throw new Error(`${name} has no ${split} split here (available: ${Object.keys(CDVAE_FILES[name]).join(', ')})`);
+  const file = path.join(dataDir, 'structures', relative);
+  if (!fs.existsSync(file)) throw new Error(`${file} does not exist: the data directory lacks the ${name} ${split} split`);
+  return { ...loadCifCsv(file), name: `${name}:${split}` };
+}
+
+const POSCAR_NAME = /(^(POSCAR|CONTCAR)([._-].*)?$)|(\.(vasp|poscar)$)/i;
+
+/** Whether a file name is one evaluate-crystals reads (.cif, .vasp, .poscar, POSCAR*, CONTCAR*). */
+export function isStructureFileName(name: string): boolean {
+  return /\.cif$/i.test(name) || POSCAR_NAME.test(name);
+}
+
+/** Structures from one .cif / POSCAR file. */
+export function loadStructureFile(file: string, id = path.basename(file)): { structures: LabelledStructure[]; skipped: SkippedRow[] } {
+  const text = fs.readFileSync(file, 'utf8');
+  if (/\.cif$/i.test(file)) return structuresFromCif(text, file, id);
+  try {
+    return { structures: [{ id, file, structure: parsePoscar(text, file) }], skipped: [] };
+  } catch (error) {
+    return { structures: [], skipped: [skippedFromError(file, error)] };
+  }
+}
+
+/** Every .cif and POSCAR file in a folder (not recursive), in natural name order; or one file. */
+export function loadStructureFolder(target: string): StructureDataset {
+  if (!fs.existsSync(target)) throw new Error(`${target} does not exist`);
+  const dataset: StructureDataset = { name: path.basename(target), structures: [], skipped: [] };
+  const files = fs.statSync(target).isDirectory()
+    ? fs.readdirSync(target).filter(isStructureFileName).sort(naturalCompare).map((f) => path.join(target, f))
+    : [target];
+  for (const file of files) {
+    const { structures, skipped } = loadStructureFile(file);
+    dataset.structures.push(...structures);
+    dataset.skipped.push(...skipped);
+  }
+  return dataset;
+}
+
+/**
+ * A reference set by name: "nbo", "perov-5" / "carbon-24" / "mp-20" (all splits here, or one with
+ * ":test", ":val", ":train"), or a path to a folder, a .cif/POSCAR file or a CSV with a cif column.
+ */
+export function loadReference(spec: string, dataDir: () => string): StructureDataset {
+  if (spec === 'nbo') return loadNbo(dataDir());
+  const [name, split] = spec.split(':');
+  if (isCdvaeDatasetName(name)) {
+    const splits = split ? [split as CdvaeSplit] : (Object.keys(CDVAE_FILES[name]) as CdvaeSplit[]);
+    const parts = splits.map((s) => loadCdvaeCsv(dataDir(), name, s));
+    return { name: spec, structures: parts.flatMap((p) => p.structures), skipped: parts.flatMap((p) => p.skipped) };
+  }
+  if (/\.csv$/i.test(spec) && fs.existsSync(spec) && fs.statSync(spec).isFile()) return loadCifCsv(spec);
+  if (!fs.existsSync(spec)) {
+    throw new Error(`reference "${spec}" is neither a known set (nbo, perov-5, carbon-24, mp-20) nor an existing file or folder`);
+  }
+  return loadStructureFolder(spec);
 }
