@@ -88,11 +88,30 @@ export function isCheckedCategory(key: string): boolean {
   return CHECKED_PREFIXES.some((p) => key.startsWith(p));
 }
 
-/** The known tag nearest to `key` by edit distance, when within `maxDistance`. */
-export function nearestKnownTag(key: string, maxDistance = 3): { name: string; distance: number } | undefined {
+const nearestCache = new Map<string, { name: string; distance: number } | null>();
+
+/**
+ * The known tag nearest to `key` by edit distance, when within `maxDistance`. With `samePrefix`,
+ * only known tags sharing the first two letters are tried: that keeps the check cheap for the many
+ * journal and refinement tags of real files, at the cost of missing typos in those two letters.
+ * Results are memoised (the editor re-parses the same names on every edit).
+ */
+export function nearestKnownTag(key: string, maxDistance = 3, samePrefix = false): { name: string; distance: number } | undefined {
+  const cacheKey = `${maxDistance}${samePrefix ? 'p' : ''}${key}`;
+  const cached = nearestCache.get(cacheKey);
+  if (cached !== undefined) return cached ?? undefined;
+  const result = searchNearest(key, maxDistance, samePrefix);
+  if (nearestCache.size > 5000) nearestCache.clear();
+  nearestCache.set(cacheKey, result ?? null);
+  return result;
+}
+
+function searchNearest(key: string, maxDistance: number, samePrefix: boolean): { name: string; distance: number } | undefined {
   let best: { name: string; distance: number } | undefined;
+  const prefix = key.slice(0, 3);
   for (const [known, name] of KNOWN) {
     if (Math.abs(known.length - key.length) > maxDistance) continue;
+    if (samePrefix && !known.startsWith(prefix)) continue;
     const d = editDistance(key, known, maxDistance);
     if (d <= maxDistance && (!best || d < best.distance)) best = { name, distance: d };
   }

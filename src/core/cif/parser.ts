@@ -231,7 +231,7 @@ class Parser {
     const key = tagKey(tag.text);
     if (knownTagName(key)) return;
     const checked = isCheckedCategory(key);
-    const near = nearestKnownTag(key, checked ? 3 : 2);
+    const near = nearestKnownTag(key, checked ? 3 : 2, !checked);
     if (!checked && !near) return;
     const message = near
       ? `Unknown data name ${tag.text}: did you mean ${near.name}?`

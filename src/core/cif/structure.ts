@@ -356,32 +356,23 @@ function wrap(x: number): number {
   return w >= 1 - 1e-9 || w < 1e-9 ? 0 : w;
 }
 
+/**
+ * Squared Cartesian distance to the nearest periodic image. Rounding the fractional difference finds
+ * that image whenever the points are within the (tiny) merge tolerance, which is all we ask.
+ */
 function distanceSquared(lattice: Mat3, a: Vec3, b: Vec3): number {
-  let best = Infinity;
-  const d0 = a[0] - b[0] - Math.round(a[0] - b[0]);
-  const d1 = a[1] - b[1] - Math.round(a[1] - b[1]);
-  const d2 = a[2] - b[2] - Math.round(a[2] - b[2]);
-  // Neighbouring images too: in oblique cells the rounded difference is not always the nearest.
-  for (let i = -1; i <= 1; i++) {
-    for (let j = -1; j <= 1; j++) {
-      for (let k = -1; k <= 1; k++) {
-        const f0 = d0 + i;
-        const f1 = d1 + j;
-        const f2 = d2 + k;
-        const x = f0 * lattice[0][0] + f1 * lattice[1][0] + f2 * lattice[2][0];
-        const y = f0 * lattice[0][1] + f1 * lattice[1][1] + f2 * lattice[2][1];
-        const z = f0 * lattice[0][2] + f1 * lattice[1][2] + f2 * lattice[2][2];
-        const d = x * x + y * y + z * z;
-        if (d < best) best = d;
-      }
-    }
-  }
-  return best;
+  const f0 = a[0] - b[0] - Math.round(a[0] - b[0]);
+  const f1 = a[1] - b[1] - Math.round(a[1] - b[1]);
+  const f2 = a[2] - b[2] - Math.round(a[2] - b[2]);
+  const x = f0 * lattice[0][0] + f1 * lattice[1][0] + f2 * lattice[2][0];
+  const y = f0 * lattice[0][1] + f1 * lattice[1][1] + f2 * lattice[2][1];
+  const z = f0 * lattice[0][2] + f1 * lattice[1][2] + f2 * lattice[2][2];
+  return x * x + y * y + z * z;
 }
 
 /** Bucketed positions so merging stays near-linear for large cells. */
 class PositionIndex {
-  private readonly buckets = new Map<string, number[]>();
+  private readonly buckets = new Map<number, number[]>();
   private readonly cells: number;
 
   constructor(
@@ -401,7 +392,7 @@ class PositionIndex {
     for (let i = -1; i <= 1; i++) {
       for (let j = -1; j <= 1; j++) {
         for (let k = -1; k <= 1; k++) {
-          const list = this.buckets.get(`${(bx + i + n) % n},${(by + j + n) % n},${(bz + k + n) % n}`);
+          const list = this.buckets.get((((bx + i + n) % n) * n + ((by + j + n) % n)) * n + ((bz + k + n) % n));
           if (!list) continue;
           for (const index of list) if (distanceSquared(this.lattice, this.sites[index].site.frac, f) < tolerance2) return index;
         }
@@ -411,7 +402,8 @@ class PositionIndex {
   }
 
   add(index: number): void {
-    const key = this.bucket(this.sites[index].site.frac).join(',');
+    const [bx, by, bz] = this.bucket(this.sites[index].site.frac);
+    const key = (bx * this.cells + by) * this.cells + bz;
     const list = this.buckets.get(key) ?? [];
     list.push(index);
     this.buckets.set(key, list);
