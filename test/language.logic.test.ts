@@ -9,7 +9,7 @@ import { readCif } from '../src/core/cif';
 import { lookupTag, isFormulaTag, knownTagNames } from '../src/extension/language/logic/tagDictionary';
 import { outline, foldingRegions, targetAt, loopCategory } from '../src/extension/language/logic/cifOutline';
 import { formulaScopeAt, csvCells, stringSpans, formulaColumnIndex } from '../src/extension/language/logic/formulaScope';
-import { formulaAt, passesWordFilter, formulasInScope } from '../src/extension/language/logic/formulaHover';
+import { formulaAt, formulasInScope } from '../src/extension/language/logic/formulaHover';
 import { PredictionCache, canonicalComposition } from '../src/extension/language/logic/predictionCache';
 import { atomSiteMarkdown, formulaMarkdown, tagMarkdown, valueMarkdown, code } from '../src/extension/language/logic/hoverText';
 
@@ -108,10 +108,12 @@ test('formula scopes: Python and JSON strings only, CSV formula columns and Mark
 });
 
 test('English words are not formulas outside formula contexts; formulas with digits or two-letter symbols are', () => {
+  const plain = (text: string) => formulaAt({ text, offset: 0, lifted: false }, 0);
   for (const word of ['I', 'In', 'As', 'Be', 'No', 'OK', 'NO', 'SO', 'HI', 'IF', 'HOW', 'WHY', 'SKY', 'COPY', 'BUNNY', 'NaN', 'CPU', 'IO', 'CIF', 'Co', 'CO']) {
-    assert.equal(passesWordFilter(word), false, word);
+    assert.equal(plain(word), undefined, word);
   }
-  for (const formula of ['NaCl', 'SiC', 'Fe2O3', 'H₂O', 'Ca3(PO4)2', 'LiFePO4', 'CuSO4·5H2O']) assert.equal(passesWordFilter(formula), true, formula);
+  for (const formula of ['NaCl', 'SiC', 'Fe2O3', 'H₂O', 'Ca3(PO4)2', 'LiFePO4', 'CuSO4·5H2O']) assert.equal(plain(formula)?.text, formula, formula);
+  assert.equal(formulaAt({ text: 'Co', offset: 0, lifted: true }, 0)?.text, 'Co', 'formula contexts lift the filter');
   const prose = { text: 'In 2020, NaCl and Fe2O3 were OK.', offset: 0, lifted: false };
   assert.deepEqual(formulasInScope(prose).map((h) => h.text), ['NaCl', 'Fe2O3']);
   assert.equal(formulaAt(prose, 1), undefined);

@@ -1,7 +1,8 @@
-// Picks the formula under the cursor inside a scope (see formulaScope.ts) and decides whether it
-// deserves a hover, with the English-word filter of cif-and-formulas.md §5: outside formula
-// contexts a token needs a digit, a sub/superscript or a group, or two element symbols of which
-// one has two letters (NaCl, SiC); a stop-list catches the rest. Web-safe and vscode-free.
+// Picks the formula under the cursor inside a scope (see formulaScope.ts). Which tokens count is
+// decided by the shared detector (core/chem/detect.ts, the English-word filter of
+// cif-and-formulas.md §5); this module adds the editor's parts: whole CIF formula values, and in
+// formula contexts a positioned parse error for tokens the detector rejects. Web-safe, vscode-free.
+import { findFormulaAt, findFormulas } from '../../../core/chem/detect';
 import { parseFormula, type FormulaContext, type FormulaResult } from '../../../core/chem/formula';
 import type { FormulaScope } from './formulaScope';
 
@@ -14,21 +15,7 @@ export interface FormulaHit {
   result: FormulaResult;
 }
 
-/** Words that pass the filter yet are almost never formulas in prose or code. */
-const STOP_LIST = new Set(['NaN', 'CoCo', 'NaNs', 'InN', 'SnS', 'CIF', 'CPU', 'GPU', 'IO', 'UI', 'PC', 'SCF', 'HTTP', 'JSON', 'YAML', 'CSV', 'NiCo', 'PoC', 'BaSe', 'CaSe', 'BiOS', 'NaCl.']);
-
 const TOKEN_CHARS = /[A-Za-z0-9().[\]·⋅•*₀-₉⁰-⁹⁺⁻^+\-−]/;
-
-const HAS_DIGIT_OR_GROUP = /[0-9₀-₉⁰-⁹⁺⁻^()[\]]/;
-
-/** True when a bare token (no formula context) looks enough like a formula to offer a hover. */
-export function passesWordFilter(token: string): boolean {
-  if (STOP_LIST.has(token)) return false;
-  if (!/^[A-Z([0-9]/.test(token)) return false;
-  if (HAS_DIGIT_OR_GROUP.test(token)) return /[A-Z]/.test(token);
-  const symbols = token.match(/[A-Z][a-z]?/g) ?? [];
-  return symbols.length >= 2 && symbols.some((s) => s.length === 2) && symbols.join('') === token;
-}
 
 /** The maximal run of formula characters around `index` in `text`, trailing punctuation trimmed. */
 export function tokenAround(text: string, index: number): { start: number; end: number } | undefined {
@@ -66,38 +53,46 @@ function balancedOpen(s: string): boolean {
  */
 export function formulaAt(scope: FormulaScope, character: number, context: FormulaContext = 'free-text'): FormulaHit | undefined {
   const local = character - scope.offset;
-  const span = scope.lifted && context !== 'free-text' ? { start: 0, end: scope.text.length } : tokenAround(scope.text, local);
+  if (scope.lifted && context !== 'free-text') return wholeValue(scope, context);
+  const wide = widestToken(scope, local, context);
+  // Variable stoichiometry (YBa2Cu3O7-x) is recognised everywhere, so no prediction is made for
+  // the fixed part alone; in formula contexts any token is shown, with its parse error if broken.
+  if (wide && (scope.lifted || (!wide.result.ok && wide.result.variable))) return wide;
+  const match = findFormulaAt(scope.text, local, 'plain');
+  if (!match) return undefined;
+  // A broken token (Sm1Ba-1Cu3O6.94) gets no hover for a piece of it: never a guess.
+  if (wide && !wide.result.ok && wide.text.length > match.text.length) return undefined;
+  return { text: match.text, start: scope.offset + match.start, end: scope.offset + match.end, result: parseFormula(match.text, { context }) };
+}
+
+/** The whole run of formula characters under the cursor, parsed as written. */
+function widestToken(scope: FormulaScope, local: number, context: FormulaContext): FormulaHit | undefined {
+  const span = tokenAround(scope.text, local);
   if (!span) return undefined;
-  const raw = scope.text.slice(span.start, span.end);
-  const leading = raw.length - raw.trimStart().length;
-  const text = raw.trim();
+  const text = scope.text.slice(span.start, span.end);
+  if (!/^[A-Z([0-9]/.test(text)) return undefined;
+  return { text, start: scope.offset + span.start, end: scope.offset + span.end, result: parseFormula(text, { context }) };
+}
+
+/** A CIF formula value ('C12 H10 N2 O', moieties) is one formula, spaces included. */
+function wholeValue(scope: FormulaScope, context: FormulaContext): FormulaHit | undefined {
+  const leading = scope.text.length - scope.text.trimStart().length;
+  const text = scope.text.trim();
   if (!text) return undefined;
-  const start = scope.offset + span.start + leading;
-  if (!scope.lifted && !passesWordFilter(text)) return undefined;
-  if (scope.lifted && !/^[A-Z([0-9]/.test(text)) return undefined;
-  const result = parseFormula(text, { context });
-  if (!result.ok && !scope.lifted) return undefined;
-  return { text, start, end: start + text.length, result };
+  const start = scope.offset + leading;
+  return { text, start, end: start + text.length, result: parseFormula(text, { context }) };
 }
 
 /** Every formula worth a hint in a scope (used by inlay hints): parsed, filtered, no errors. */
 export function formulasInScope(scope: FormulaScope, context: FormulaContext = 'free-text'): FormulaHit[] {
-  const hits: FormulaHit[] = [];
   if (scope.lifted && context !== 'free-text') {
-    const hit = formulaAt(scope, scope.offset, context);
+    const hit = wholeValue(scope, context);
     return hit?.result.ok ? [hit] : [];
   }
-  let i = 0;
-  while (i < scope.text.length) {
-    if (!TOKEN_CHARS.test(scope.text[i])) {
-      i++;
-      continue;
-    }
-    const hit = formulaAt(scope, scope.offset + i, context);
-    const span = tokenAround(scope.text, i);
-    if (hit?.result.ok) hits.push(hit);
-    i = span ? Math.max(span.end, i + 1) : i + 1;
-    while (i < scope.text.length && TOKEN_CHARS.test(scope.text[i])) i++;
-  }
-  return hits;
+  return findFormulas(scope.text, scope.lifted ? 'formula-context' : 'plain').map((m) => ({
+    text: m.text,
+    start: scope.offset + m.start,
+    end: scope.offset + m.end,
+    result: parseFormula(m.text),
+  }));
 }
