@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { parseFormula, roundAmount } from '../src/core/chem/formula';
 import { formatFormula } from '../src/core/chem/composition';
 import { ELEMENTS } from '../src/core/chem/elements';
+import { fuzzFormula } from '../fuzz/formula';
 
 const formulaAlphabet = fc.constantFrom(
   ...'FeOCaPKNHClSiTDxy0123456789.()[]·*^+- ,@₂³⁺⁻δ\'"!='.split(''), 'Fe', 'O2', '(SO4)', '5H2O', 'I', 'V',
@@ -38,4 +39,10 @@ test('formatFormula → parseFormula round-trips random compositions', () => {
     }),
     { numRuns: 2000, seed: 7 },
   );
+});
+
+test('a short mutation-fuzzing run (fuzz/formula.ts) finds no failure', () => {
+  const summary = fuzzFormula(300, 11, ['Fe2O3', 'Ca3(PO4)2', 'CuSO4·5H2O', "'C12 H10 N2 O'", 'YBa2Cu3O7-x', 'Ga1Sr2Ca3Cu4O11.']);
+  assert.equal(summary.accepted + summary.rejected, 300);
+  assert.ok(summary.rejected > 0 && summary.accepted > 0, 'mutations produce both valid and invalid inputs');
 });
