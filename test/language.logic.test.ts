@@ -168,3 +168,19 @@ test('prediction cache: one model call per canonical composition, pending first,
   });
   assert.equal((await failing.get({ H: 2, O: 1 })).error, 'model file missing');
 });
+
+test('the language logic stays web-safe: no vscode and no Node imports, also through its imports', () => {
+  const root = path.resolve(__dirname, '..');
+  const seen = new Set<string>();
+  const queue = fs.readdirSync(path.join(root, 'src/extension/language/logic')).map((f) => path.join(root, 'src/extension/language/logic', f));
+  while (queue.length) {
+    const file = queue.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const [, spec] of fs.readFileSync(file, 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)) {
+      assert.ok(spec.startsWith('.'), `${path.relative(root, file)} imports ${spec}`);
+      queue.push(path.resolve(path.dirname(file), spec) + '.ts');
+    }
+  }
+  assert.ok(seen.size > 8, `followed ${seen.size} modules`);
+});
