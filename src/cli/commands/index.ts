@@ -8,6 +8,7 @@ import { registerPredict } from './predict';
 import { registerParseFormula } from './parseFormula';
 import { registerParseCif } from './parseCif';
 import { registerTrainCrystalGan } from './trainCrystalGan';
+import { registerGenerateCrystals } from './generateCrystals';
 
 export const commands: CommandRegistration[] = [
   registerDemo,
@@ -17,4 +18,5 @@ export const commands: CommandRegistration[] = [
   registerParseFormula,
   registerParseCif,
   registerTrainCrystalGan,
+  registerGenerateCrystals,
 ];

@@ -3,27 +3,50 @@
 // cell axes (a,b,c) → (b,c,a) with the angles and coordinates permuted to match. Cyclic
 // permutations keep the cell right-handed, so no mirror image is ever produced (a chiral
 // structure stays itself). Web-safe.
-import { latticeFromParameters, parametersFromLattice, wrapCoordinate } from '../../core/structure/lattice';
-import type { CellParameters, Structure, Vec3 } from '../../core/structure/types';
+import { determinant, latticeFromParameters, parametersFromLattice, wrapCoordinate, wrapFrac } from '../../core/structure/lattice';
+import { fracAfterTransform, niggliReduce } from '../../core/structure/niggli';
+import type { CellParameters, Mat3, Structure, Vec3 } from '../../core/structure/types';
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32): seeded runs repeat exactly. */
 export type Random = () => number;
 
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
+  return statefulRandom(seed).random;
+}
+
+/** A seeded generator whose state can be saved in a checkpoint and restored exactly. */
+export function statefulRandom(initialState: number): { random: Random; state: () => number } {
+  let state = initialState >>> 0;
+  const random = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  return { random, state: () => state };
 }
 
 /** Standard normal sample (Box–Muller). */
 export function gaussian(random: Random): number {
   const u = Math.max(random(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/**
+ * The same crystal in its Niggli-reduced cell, kept right-handed: when the reduction flips
+ * handedness all three vectors are negated, which keeps lengths and angles (primitive.ts's
+ * niggliStructure does not, and a mirror image is another crystal when it is chiral). Reduced
+ * cells have all three angles in [60°, 120°], where every angle triple forms a cell, so the
+ * generator's bounded angles can never describe an impossible lattice.
+ */
+export function rightHandedNiggli(structure: Structure): Structure {
+  const { lattice, transform } = niggliReduce(structure.lattice);
+  const flip = determinant(lattice) < 0 ? -1 : 1;
+  const cell = lattice.map((row) => row.map((x) => x * flip)) as Mat3;
+  const t = transform.map((row) => row.map((x) => x * flip)) as Mat3;
+  const frac = fracAfterTransform(structure.sites.map((s) => s.frac), t);
+  return { ...structure, lattice: cell, sites: structure.sites.map((site, i) => ({ ...site, frac: wrapFrac(frac[i]) })) };
 }
 
 /** Moves every atom by the same fractional vector, wrapping into [0, 1). */

@@ -184,7 +184,7 @@ export function decodeCrystalWithComposition(encoded: EncodedCrystal, spec: Repr
   return { lattice: latticeFromParameters(params), sites, ...(source ? { source } : {}) };
 }
 
-/** Smallest sensible spec for a set of structures: their elements, their largest cell, ranges with 10 % margin. */
+/** Smallest sensible spec for a set of structures: their elements, their largest cell, ranges with margin. */
 export function specForStructures(structures: Structure[], options: { maxAtoms?: number } = {}): RepresentationSpec {
   const elements = new Set<string>();
   let maxAtoms = 1;
@@ -203,6 +203,8 @@ export function specForStructures(structures: Structure[], options: { maxAtoms?:
     elements: [...elements].sort(),
     maxAtoms: options.maxAtoms ?? maxAtoms,
     lengthRange: [Math.max(0.5, minLength * 0.9), Math.min(LENGTH_SCALE, maxLength * 1.1)],
-    angleRange: [Math.max(20, minAngle - 5), Math.min(160, maxAngle + 5)],
+    // Within [60°, 120°] every angle triple forms a cell (each angle < the sum of the others,
+    // sum < 360°); Niggli-reduced training cells always lie there.
+    angleRange: [Math.max(60, minAngle - 5), Math.min(120, maxAngle + 5)],
   };
 }
