@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Cross-checks our TypeScript structure matcher against pymatgen's StructureMatcher on Nb-O.
+"""Cross-checks our TypeScript structure matcher against pymatgen's StructureMatcher.
 
-Samples pairs of Nb-O structures with the same reduced formula (pairs with different formulas
+Samples pairs of structures (Nb-O by default, or one CDVAE split) with the same reduced formula (pairs with different formulas
 never match in either), asks pymatgen (ltol 0.2, stol 0.3, angle_tol 5, primitive cell, scaled:
 MatterGen's settings) and our matcher (same tolerances, run through tsx) whether each pair
 matches, and prints the agreement rate, the confusion matrix, the disagreeing pairs, and the
@@ -9,6 +9,7 @@ number of unique groups each finds on the whole set.
 
 Usage (from the project root; needs Debian's python3 with pymatgen, and npx tsx):
     /usr/bin/python3 scripts/check-matcher-pymatgen.py [--data DIR] [--pairs 1500] [--seed 0]
+        [--set nbo|perov-5:test|carbon-24:val|mp-20:test ...] [--limit N]
 """
 import argparse
 import itertools
@@ -28,11 +29,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Runs in the project root through tsx: reads pairs, prints our verdicts as JSON.
 TS_SIDE = r"""
 import fs from 'node:fs';
-import { loadNbo } from './src/core/data/structureDatasets';
+import { loadReference } from './src/core/data/structureDatasets';
 import { matchPrepared, prepareStructure, uniqueGroups } from './src/core/structure/matcher';
-const [dataDir, pairsFile] = process.argv.slice(-2);
+const [dataDir, setName, limit, pairsFile] = process.argv.slice(-4);
 const pairs: [string, string][] = JSON.parse(fs.readFileSync(pairsFile, 'utf8'));
-const set = loadNbo(dataDir);
+const set = loadReference(setName, () => dataDir);
+set.structures = set.structures.slice(0, Number(limit));
 const byId = new Map(set.structures.map((s) => [s.id, prepareStructure(s.structure)]));
 const t0 = Date.now();
 const verdicts = pairs.map(([a, b]) => matchPrepared(byId.get(a)!, byId.get(b)!) !== undefined);
@@ -41,6 +43,13 @@ const t1 = Date.now();
 const groups = uniqueGroups(set.structures.map((s) => s.structure)).length;
 console.log(JSON.stringify({ verdicts, groups, pairMs, groupMs: Date.now() - t1 }));
 """
+
+
+CDVAE_FILES = {
+    'perov-5': {'test': 'perov_5/test.csv', 'val': 'perov_5/val.csv'},
+    'carbon-24': {'test': 'carbon_24/test.csv', 'val': 'carbon_24/val.csv'},
+    'mp-20': {'test': 'mp_20_head/test_first142.csv', 'val': 'mp_20_head/val_first123.csv', 'train': 'mp_20_head/train_first847.csv'},
+}
 
 
 def load_nbo(data_dir):
@@ -52,15 +61,32 @@ def load_nbo(data_dir):
     return out
 
 
+def load_cdvae(data_dir, spec, limit):
+    """Rows of one CDVAE split, keyed like our loader (material_id)."""
+    import pandas as pd
+    name, split = spec.split(':')
+    df = pd.read_csv(os.path.join(data_dir, 'structures', CDVAE_FILES[name][split]))[:limit]
+    out = {}
+    for row in df.itertuples():
+        s = Structure.from_str(row.cif, fmt='cif')
+        out[str(row.material_id)] = (s.composition.reduced_formula, s)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--data', default=os.environ.get('CRYSTAL_GAN_DATA') or os.path.join(ROOT, '..', 'shared', 'data'))
     ap.add_argument('--pairs', type=int, default=1500, help='number of same-formula pairs to sample')
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--set', default='nbo', help='nbo, or a CDVAE split such as carbon-24:val')
+    ap.add_argument('--limit', type=int, default=100000, help='use only the first N structures of the set')
     args = ap.parse_args()
 
-    structures = load_nbo(args.data)
-    ids = sorted(structures)
+    if args.set == 'nbo':
+        structures = load_nbo(args.data)
+    else:
+        structures = load_cdvae(args.data, args.set, args.limit)
+    ids = list(structures)
     same_formula = [(a, b) for a, b in itertools.combinations(ids, 2) if structures[a][0] == structures[b][0]]
     random.Random(args.seed).shuffle(same_formula)
     pairs = same_formula[: args.pairs]
@@ -77,7 +103,7 @@ def main():
         json.dump(pairs, f)
         pairs_file = f.name
     try:
-        run = subprocess.run(['npx', 'tsx', '-e', TS_SIDE, args.data, pairs_file], cwd=ROOT, capture_output=True, text=True, check=True)
+        run = subprocess.run(['npx', 'tsx', '-e', TS_SIDE, args.data, args.set, str(args.limit), pairs_file], cwd=ROOT, capture_output=True, text=True, check=True)
     finally:
         os.unlink(pairs_file)
     ours = json.loads(run.stdout.strip().splitlines()[-1])
@@ -86,7 +112,7 @@ def main():
     both = sum(o and t for o, t in zip(ours['verdicts'], theirs))
     only_ours = [(p, 'ours only') for p, o, t in zip(pairs, ours['verdicts'], theirs) if o and not t]
     only_theirs = [(p, 'pymatgen only') for p, o, t in zip(pairs, ours['verdicts'], theirs) if t and not o]
-    print(f'pairs: {len(pairs)} same-formula Nb-O pairs (of {len(same_formula)}), seed {args.seed}')
+    print(f'pairs: {len(pairs)} same-formula pairs from {args.set} (of {len(same_formula)}), seed {args.seed}')
     print(f'agreement: {agree}/{len(pairs)} = {100 * agree / len(pairs):.2f} %')
     print(f'match in both: {both}; ours only: {len(only_ours)}; pymatgen only: {len(only_theirs)}; neither: {agree - both}')
     print(f'unique groups over all {len(ids)} structures: ours {ours["groups"]}, pymatgen {pymatgen_groups}')

@@ -113,3 +113,9 @@ test('LLL reduction keeps the lattice (unimodular transform, same volume) and sh
   const back = matMul(transform, skew);
   back.forEach((row, i) => row.forEach((x, j) => assert.ok(Math.abs(x - lattice[i][j]) < 1e-9)));
 });
+
+test('an absurdly flat cell still returns a finite distance quickly (bounded image search)', () => {
+  const s: Structure = { lattice: [[100, 0, 0], [0, 100, 0], [0, 0, 1e-4]], sites: [site('Nb', [0, 0, 0]), site('O', [0.5, 0.5, 0.5])] };
+  const d = minPairDistance(s);
+  assert.ok(Number.isFinite(d) && d <= 70.8, `got ${d}`);
+});

@@ -27,12 +27,19 @@ function wrapHalf(x: number): number {
 }
 
 /**
+ * Largest image offset searched per axis. Only absurd cells (axis lengths differing by a factor
+ * of more than ~100, e.g. a broken generator output) reach it; there the search is approximate
+ * rather than endless.
+ */
+export const MAX_IMAGE_REACH = 50;
+
+/**
  * Visits every lattice translation n with |d + n| ≤ radius (d a fractional difference), calling
  * visit with the Cartesian vector and n; candidates outside the per-axis bound are never built.
  */
 function forEachImage(frame: PeriodicFrame, d: Vec3, radius: number, visit: (cart: Vec3, n: Vec3) => void): void {
   const ranges = [0, 1, 2].map((k) => {
-    const reach = radius * frame.reciprocalNorms[k] + 1e-9;
+    const reach = Math.min(radius * frame.reciprocalNorms[k] + 1e-9, MAX_IMAGE_REACH);
     return [Math.ceil(-reach - d[k]), Math.floor(reach - d[k])];
   });
   for (let i = ranges[0][0]; i <= ranges[0][1]; i++) {
