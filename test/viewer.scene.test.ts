@@ -99,3 +99,14 @@ test('a POSCAR loads through the POSCAR reader; broken text gives a positioned e
   assert.throws(() => loadStructure('NaCl\n1.0\n5.64 0\n', '/w/POSCAR'), /line/i);
   assert.throws(() => loadStructure('# nothing here\n', '/w/empty.cif'), /no data block/);
 });
+
+test('very large supercells skip bonds and say so instead of freezing the view', () => {
+  const model = rockSalt();
+  model.atoms = Array.from({ length: 1000 }, (_, i) => ({ element: 'Na', frac: [(i % 10) / 10, (Math.floor(i / 10) % 10) / 10, Math.floor(i / 100) / 10] as [number, number, number], occupancy: 1 }));
+  const small = buildScene(model, [1, 1, 1]);
+  assert.equal(small.bondsSkipped, false);
+  const big = buildScene(model, [3, 3, 3]);
+  assert.ok(big.atoms.length > 20000);
+  assert.equal(big.bondsSkipped, true);
+  assert.deepEqual(big.bonds, []);
+});

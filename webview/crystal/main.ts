@@ -53,6 +53,7 @@ function draw(keepCamera: boolean): void {
   renderer.show(scene, keepCamera);
   renderer.renderNow();
   document.body.dataset.atoms = String(scene.atoms.length);
+  if (scene.bondsSkipped) showMessage(`Bonds hidden: ${scene.atoms.length} atoms is too many to bond interactively; use a smaller supercell.`, 'warning');
   host.post({ type: 'rendered', atoms: scene.atoms.length, bonds: scene.bonds.length });
 }
 

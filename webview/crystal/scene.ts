@@ -26,6 +26,8 @@ export interface SceneModel {
   centre: Vec3;
   /** Radius of a sphere around the centre holding everything (for the camera). */
   extent: number;
+  /** True when bonds were asked for but skipped because there are too many atoms. */
+  bondsSkipped?: boolean;
 }
 
 /** Bonds are drawn up to (r1 + r2) × this factor: covalent radii underestimate ionic contacts. */
@@ -80,31 +82,43 @@ function boxEdges(lattice: Mat3, supercell: Vec3): [Vec3, Vec3][] {
   return edges;
 }
 
+/** Above this many drawn atoms bonds are skipped (the view says so): a 3×3×3 supercell of a large cell. */
+export const MAX_BONDED_ATOMS = 20000;
+
 /** Bonds by a uniform grid of cell size = the longest possible bond, so the cost stays ~linear. */
 export function findBonds(atoms: SceneAtom[]): [number, number][] {
-  const cov = atoms.map((a) => covalentRadius(a.element));
+  const cov = Float64Array.from(atoms, (a) => covalentRadius(a.element));
   const maxBond = 2 * Math.max(0, ...cov) * BOND_TOLERANCE;
   if (atoms.length === 0 || maxBond <= 0) return [];
-  const cellOf = (p: Vec3) => p.map((x) => Math.floor(x / maxBond)) as Vec3;
-  const grid = new Map<string, number[]>();
+  // Numeric cell keys (not strings): offsets keep indices positive for cells of any sign.
+  const SPAN = 1 << 10;
+  const key = (x: number, y: number, z: number) => ((x + SPAN / 2) * SPAN + (y + SPAN / 2)) * SPAN + (z + SPAN / 2);
+  const cellX = new Int32Array(atoms.length), cellY = new Int32Array(atoms.length), cellZ = new Int32Array(atoms.length);
+  const grid = new Map<number, number[]>();
   atoms.forEach((a, i) => {
-    const key = cellOf(a.position).join(',');
-    const list = grid.get(key);
+    cellX[i] = Math.floor(a.position[0] / maxBond);
+    cellY[i] = Math.floor(a.position[1] / maxBond);
+    cellZ[i] = Math.floor(a.position[2] / maxBond);
+    const k = key(cellX[i], cellY[i], cellZ[i]);
+    const list = grid.get(k);
     if (list) list.push(i);
-    else grid.set(key, [i]);
+    else grid.set(k, [i]);
   });
   const bonds: [number, number][] = [];
-  atoms.forEach((a, i) => {
-    const [cx, cy, cz] = cellOf(a.position);
+  for (let i = 0; i < atoms.length; i++) {
+    const [ax, ay, az] = atoms[i].position;
     for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) for (let dz = -1; dz <= 1; dz++) {
-      for (const j of grid.get(`${cx + dx},${cy + dy},${cz + dz}`) ?? []) {
+      const list = grid.get(key(cellX[i] + dx, cellY[i] + dy, cellZ[i] + dz));
+      if (!list) continue;
+      for (const j of list) {
         if (j <= i) continue;
-        const b = atoms[j];
-        const d = Math.hypot(a.position[0] - b.position[0], a.position[1] - b.position[1], a.position[2] - b.position[2]);
-        if (d > MIN_BOND && d <= (cov[i] + cov[j]) * BOND_TOLERANCE) bonds.push([i, j]);
+        const [bx, by, bz] = atoms[j].position;
+        const d2 = (ax - bx) ** 2 + (ay - by) ** 2 + (az - bz) ** 2;
+        const limit = (cov[i] + cov[j]) * BOND_TOLERANCE;
+        if (d2 > MIN_BOND * MIN_BOND && d2 <= limit * limit) bonds.push([i, j]);
       }
     }
-  });
+  }
   return bonds;
 }
 
@@ -126,5 +140,6 @@ export function buildScene(model: ViewerModel, supercell: Vec3 = [1, 1, 1], with
   const centre = fracToCart(model.lattice, [supercell[0] / 2, supercell[1] / 2, supercell[2] / 2]);
   const edges = boxEdges(model.lattice, supercell);
   const extent = Math.max(1, ...edges.flat().map((p) => Math.hypot(p[0] - centre[0], p[1] - centre[1], p[2] - centre[2])));
-  return { atoms, bonds: withBonds ? findBonds(atoms) : [], edges, centre, extent };
+  const bonded = withBonds && atoms.length <= MAX_BONDED_ATOMS;
+  return { atoms, bonds: bonded ? findBonds(atoms) : [], edges, centre, extent, bondsSkipped: withBonds && !bonded };
 }

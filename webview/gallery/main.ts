@@ -65,13 +65,16 @@ function showPage(page: GalleryPage): void {
   const metricNames = [...new Set(page.items.flatMap((i) => i.metrics.map(([k]) => k)))].slice(0, 6);
   const table = el('table', { class: 'list', role: 'grid', 'aria-label': 'Generated structures' });
   const head = el('tr');
-  for (const h of ['#', 'file', 'formula', ...metricNames]) head.appendChild(el('th', { scope: 'col' }, h));
+  // Metrics before the formula: a long disordered formula must not push them out of sight.
+  for (const h of ['#', 'file', ...metricNames, 'formula']) head.appendChild(el('th', { scope: 'col' }, h));
   table.appendChild(head);
   page.items.forEach((item, i) => {
     const row = el('tr', { 'data-index': String(i), tabindex: '0' });
-    row.append(el('td', { class: 'num' }, String(page.page * GALLERY_PAGE_SIZE + i + 1)), el('td', {}, item.file), el('td', {}, item.model?.formula ?? '⚠ ' + (item.error ?? '')));
+    row.append(el('td', { class: 'num' }, String(page.page * GALLERY_PAGE_SIZE + i + 1)), el('td', {}, item.file));
     const metrics = new Map(item.metrics);
     for (const name of metricNames) row.appendChild(el('td', { class: 'num' }, metrics.get(name) ?? ''));
+    const formula = item.model?.formula ?? '⚠ ' + (item.error ?? '');
+    row.appendChild(el('td', { class: 'formula', title: formula }, formula));
     row.addEventListener('click', () => select(i));
     row.addEventListener('dblclick', () => host.post({ type: 'open', file: item.file }));
     table.appendChild(row);
