@@ -2,6 +2,7 @@
 // Add a command by writing src/cli/commands/<name>.ts and one line here.
 import type { CommandRegistration } from '../command';
 import { registerDemo } from './demo';
+import { registerGenerateCompositions } from './generateCompositions';
 import { registerEvaluateCrystals } from './evaluateCrystals';
 import { registerFeaturize } from './featurize';
 import { registerPredict } from './predict';
@@ -9,14 +10,17 @@ import { registerParseFormula } from './parseFormula';
 import { registerParseCif } from './parseCif';
 import { registerTrainCrystalGan } from './trainCrystalGan';
 import { registerGenerateCrystals } from './generateCrystals';
+import { registerTrainCompositionGan } from './trainCompositionGan';
 
 export const commands: CommandRegistration[] = [
   registerDemo,
   registerEvaluateCrystals,
   registerFeaturize,
   registerPredict,
+  registerGenerateCompositions,
   registerParseFormula,
   registerParseCif,
+  registerTrainCompositionGan,
   registerTrainCrystalGan,
   registerGenerateCrystals,
 ];

@@ -1,0 +1,83 @@
+// `crystal-gan train-composition-gan [--epochs N] [--data FILE] [--out RUN_DIR | --resume RUN_DIR]
+//   [--backend NAME] [--max-steps N] [--batch-size N] [--seed S] [--checkpoint-every N]
+//   [--log-every N] [--eval-every N]`
+// Trains the composition WGAN-GP (Hu et al. 2020) in-process through the shared job runner. The
+// run folder (printed on stdout) holds run.json, metrics.jsonl, checkpoints/, embeddings.json
+// (for the gan featurizers) and generator/ (for generation). Ctrl-C checkpoints and exits 130;
+// --resume continues on the same trajectory.
+import type { Command } from 'commander';
+import { InputError, UsageError, type CliIO, type CommandRegistration } from '../command';
+import { runJob } from '../jobRunner';
+import { CompositionGanJobInputError, trainCompositionGanJob, type CompositionGanJobParams } from '../../jobs/compositionGanJob';
+import { DataDirectoryNotFoundError } from '../../core/data/dataDir';
+import { isBackendPreference } from '../../ml/backend';
+import { TrainingDataError } from '../../ml/compositionGan/data';
+import { ModelFileError } from '../../ml/io';
+
+interface TrainOptions {
+  epochs?: string;
+  data?: string;
+  out?: string;
+  resume?: string;
+  backend?: string;
+  maxSteps?: string;
+  batchSize?: string;
+  seed?: string;
+  checkpointEvery?: string;
+  logEvery?: string;
+  evalEvery?: string;
+}
+
+function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got "${value}"`);
+  return Number(value);
+}
+
+export function compositionGanParams(options: TrainOptions): CompositionGanJobParams {
+  if (options.resume && options.out) throw new UsageError('give --out for a new run or --resume for an existing one, not both');
+  if (options.backend !== undefined && !isBackendPreference(options.backend)) {
+    throw new UsageError(`--backend must be auto, tensorflow-gpu, tensorflow, wasm or cpu, got "${options.backend}"`);
+  }
+  return {
+    epochs: wholeNumber('--epochs', options.epochs, 1),
+    dataFile: options.data,
+    batchSize: wholeNumber('--batch-size', options.batchSize, 1),
+    seed: wholeNumber('--seed', options.seed, 0),
+    backend: options.backend as CompositionGanJobParams['backend'],
+    maxSteps: wholeNumber('--max-steps', options.maxSteps, 1),
+    checkpointEvery: wholeNumber('--checkpoint-every', options.checkpointEvery, 1),
+    logEvery: wholeNumber('--log-every', options.logEvery, 1),
+    evalEvery: wholeNumber('--eval-every', options.evalEvery, 1),
+  };
+}
+
+export const registerTrainCompositionGan: CommandRegistration = (program: Command, io: CliIO) => {
+  program
+    .command('train-composition-gan')
+    .description('Train the composition WGAN-GP (Hu et al. 2020); prints the run folder (run.json, metrics.jsonl, checkpoints/, embeddings.json, generator/)')
+    .option('--epochs <n>', 'passes of the critic over the training formulas (default 300, as the paper)')
+    .option('--data <file>', 'CSV with a formula column (default <data>/composition/gan_train_oqmd/oqmd_formulas.csv)')
+    .option('--out <dir>', 'run folder to create (default: a new folder under $CRYSTAL_GAN_RUNS or ./.crystal-gan/runs)')
+    .option('--resume <dir>', 'continue the run in this folder from its last checkpoint')
+    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)')
+    .option('--max-steps <n>', 'stop after this many generator steps in total')
+    .option('--batch-size <n>', 'formulas per batch (default 256)')
+    .option('--seed <s>', 'seed of the split, initialisation, noise and shuffling (default 1)')
+    .option('--checkpoint-every <n>', 'generator steps between checkpoints (default 200)')
+    .option('--log-every <n>', 'generator steps between metrics records (default 10)')
+    .option('--eval-every <n>', 'generator steps between held-out evaluations (default 100)')
+    .action(async (options: TrainOptions) => {
+      const params = compositionGanParams(options);
+      try {
+        const result = await runJob({ kind: 'composition-gan', handler: trainCompositionGanJob, params, io, out: options.out, resume: options.resume });
+        process.exitCode = result.exitCode;
+      } catch (error) {
+        // The run folder records the failure; the terminal gets one line, no stack trace.
+        if (error instanceof CompositionGanJobInputError || error instanceof TrainingDataError || error instanceof ModelFileError || error instanceof DataDirectoryNotFoundError) {
+          throw new InputError(error.message);
+        }
+        throw error;
+      }
+    });
+};

@@ -1,0 +1,269 @@
+// The composition-GAN training job (method-composition-gan.md §4): loads the formula list,
+// trains the WGAN-GP, appends metrics, checkpoints the full training state (both networks, both
+// Adam states, the RNG and the data order) every N steps and when aborted, exports the critic's
+// element embeddings and the generator, and resumes from the latest checkpoint on the exact
+// trajectory an uninterrupted run would have followed. Runs under the CLI (src/cli/jobRunner.ts)
+// and in the editor's job process (src/jobs/worker.ts) alike.
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveDataDir } from '../core/data/dataDir';
+import { summariseSkipped } from '../core/data/csv';
+import { initBackend, isBackendPreference, tf, type BackendPreference } from '../ml/backend';
+import { exportEmbeddings } from '../ml/compositionGan/model';
+import { BatchStream, loadFormulaCounts, matricesFor, splitIndices, type StreamPosition } from '../ml/compositionGan/data';
+import { GENERATOR_DIR } from '../ml/compositionGan/sample';
+import { CompositionWgan, PAPER_SETTINGS, saveGenerator, type WganSettings } from '../ml/compositionGan/wgan';
+import { appendMetrics, checkpointName, latestCheckpoint, truncateMetricsAfter, updateRun, writeCheckpoint, writeFileAtomic } from '../runs/store';
+import type { JobContext, JobHandler, MetricsRecord } from './types';
+
+export interface CompositionGanJobParams {
+  epochs?: number;
+  /** CSV with a `formula` column; default <data>/composition/gan_train_oqmd/oqmd_formulas.csv. */
+  dataFile?: string;
+  batchSize?: number;
+  seed?: number;
+  backend?: BackendPreference;
+  /** Stop after this many generator steps (whatever the epochs). */
+  maxSteps?: number;
+  /** Generator steps between checkpoints (default 200). */
+  checkpointEvery?: number;
+  /** Generator steps between metrics records (default 10). */
+  logEvery?: number;
+  /** Generator steps between held-out evaluations (default 100; also at the end). */
+  evalEvery?: number;
+  /** Held-out formulas used per evaluation (default 2048). */
+  heldOutMax?: number;
+}
+
+export const DEFAULT_DATA_FILE = path.join('composition', 'gan_train_oqmd', 'oqmd_formulas.csv');
+export const EMBEDDINGS_FILE = 'embeddings.json';
+const DEFAULTS = { epochs: 300, seed: 1, checkpointEvery: 200, logEvery: 10, evalEvery: 100, heldOutMax: 2048 };
+
+/** A bad parameter or data file: the message says which and why (the CLI prints it without a stack). */
+export class CompositionGanJobInputError extends Error {}
+
+function positiveInteger(params: Record<string, unknown>, key: string): number | undefined {
+  const value = params[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new CompositionGanJobInputError(`${key} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Checks plain-JSON parameters (they come from the editor's host or the CLI). */
+export function validateCompositionGanParams(raw: unknown): CompositionGanJobParams {
+  if (typeof raw !== 'object' || raw === null) throw new CompositionGanJobInputError('parameters must be an object');
+  const p = raw as Record<string, unknown>;
+  const backend = p.backend;
+  if (backend !== undefined && (typeof backend !== 'string' || !isBackendPreference(backend))) {
+    throw new CompositionGanJobInputError(`backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu; got ${JSON.stringify(backend)}`);
+  }
+  if (p.dataFile !== undefined && typeof p.dataFile !== 'string') throw new CompositionGanJobInputError('dataFile must be a path');
+  const seed = p.seed;
+  if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0)) throw new CompositionGanJobInputError(`seed must be a non-negative integer, got ${JSON.stringify(seed)}`);
+  return {
+    epochs: positiveInteger(p, 'epochs'),
+    dataFile: p.dataFile as string | undefined,
+    batchSize: positiveInteger(p, 'batchSize'),
+    seed: seed as number | undefined,
+    backend: backend as BackendPreference | undefined,
+    maxSteps: positiveInteger(p, 'maxSteps'),
+    checkpointEvery: positiveInteger(p, 'checkpointEvery'),
+    logEvery: positiveInteger(p, 'logEvery'),
+    evalEvery: positiveInteger(p, 'evalEvery'),
+    heldOutMax: positiveInteger(p, 'heldOutMax'),
+  };
+}
+
+/** Loss sums since the last metrics record (checkpointed, so a resumed run logs the same means). */
+interface Accumulators {
+  critic: number;
+  penalty: number;
+  wasserstein: number;
+  criticSteps: number;
+  generator: number;
+  generatorSteps: number;
+}
+
+const emptyAccumulators = (): Accumulators => ({ critic: 0, penalty: 0, wasserstein: 0, criticSteps: 0, generator: 0, generatorSteps: 0 });
+
+interface CheckpointMeta {
+  step: number;
+  epoch: number;
+  cursor: number;
+  dataRows: number;
+  accumulators: Accumulators;
+}
+
+function resolveDataFile(params: CompositionGanJobParams): string {
+  if (params.dataFile) return path.resolve(params.dataFile);
+  return path.join(resolveDataDir().path, DEFAULT_DATA_FILE);
+}
+
+/** Replaces a folder's content atomically enough: write beside it, swap, delete the old one. */
+function replaceFolder(target: string, write: (folder: string) => void): void {
+  const fresh = `${target}.tmp-${process.pid}`;
+  const old = `${target}.old-${process.pid}`;
+  fs.rmSync(fresh, { recursive: true, force: true });
+  write(fresh);
+  if (fs.existsSync(target)) fs.renameSync(target, old);
+  fs.renameSync(fresh, target);
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+export const trainCompositionGanJob: JobHandler<CompositionGanJobParams> = async (rawParams, ctx) => {
+  const params = validateCompositionGanParams(rawParams);
+  const backend = await initBackend(params.backend ?? 'auto');
+  updateRun(ctx.runDir, { backend });
+  ctx.emit({ type: 'log', level: 'info', message: `backend: ${backend.name} (${backend.notes.join('; ')})` });
+
+  const dataFile = resolveDataFile(params);
+  if (!fs.existsSync(dataFile)) throw new CompositionGanJobInputError(`training data ${dataFile} does not exist (give --data FILE with a formula column)`);
+  const data = loadFormulaCounts(dataFile);
+  if (data.skipped.length) {
+    updateRun(ctx.runDir, { skippedRows: summariseSkipped(data.skipped) });
+    ctx.emit({ type: 'log', level: 'warn', message: `skipped ${data.skipped.length} of ${data.n + data.skipped.length} rows of ${dataFile} (first: line ${data.skipped[0].line}: ${data.skipped[0].value}); see run.json skippedRows` });
+  }
+  const seed = params.seed ?? DEFAULTS.seed;
+  const split = splitIndices(data.n, seed);
+  if (split.train.length === 0) throw new CompositionGanJobInputError(`${dataFile}: ${data.n} usable formula(s) is too few to train on`);
+  const settings: WganSettings = { ...PAPER_SETTINGS, batchSize: params.batchSize ?? PAPER_SETTINGS.batchSize };
+  const wgan = new CompositionWgan(settings, seed);
+  try {
+    return await train(wgan, { params, ctx, data, split, dataFile, seed, backendName: backend.name });
+  } finally {
+    wgan.dispose();
+  }
+};
+
+interface TrainInputs {
+  params: CompositionGanJobParams;
+  ctx: JobContext;
+  data: ReturnType<typeof loadFormulaCounts>;
+  split: ReturnType<typeof splitIndices>;
+  dataFile: string;
+  seed: number;
+  backendName: string;
+}
+
+async function train(wgan: CompositionWgan, inputs: TrainInputs): Promise<Record<string, unknown>> {
+  const { params, ctx, data, split, seed } = inputs;
+  const settings = wgan.settings;
+  const checkpointEvery = params.checkpointEvery ?? DEFAULTS.checkpointEvery;
+  const logEvery = params.logEvery ?? DEFAULTS.logEvery;
+  const evalEvery = params.evalEvery ?? DEFAULTS.evalEvery;
+  const heldOutRows = split.heldOut.slice(0, params.heldOutMax ?? DEFAULTS.heldOutMax);
+  const heldOutBatches: Float32Array[] = [];
+  for (let i = 0; i < heldOutRows.length; i += settings.batchSize) heldOutBatches.push(matricesFor(data, heldOutRows.subarray(i, i + settings.batchSize)));
+
+  let step = 0;
+  let accumulators = emptyAccumulators();
+  let position: StreamPosition | undefined;
+  const resumeFrom = latestCheckpoint(ctx.runDir);
+  if (resumeFrom) {
+    const restored = await wgan.restore(resumeFrom);
+    const meta = restored.metadata as unknown as CheckpointMeta;
+    if (meta.dataRows !== data.n) {
+      tf.dispose([...restored.tensors.values()]);
+      throw new CompositionGanJobInputError(`cannot resume: the checkpoint ${resumeFrom} was trained on ${meta.dataRows} formulas, ${inputs.dataFile} now has ${data.n}`);
+    }
+    const order = restored.tensors.get('stream/order');
+    position = { epoch: meta.epoch, cursor: meta.cursor, order: Int32Array.from(order ? order.dataSync() : []) };
+    tf.dispose([...restored.tensors.values()]);
+    step = meta.step;
+    accumulators = meta.accumulators;
+    truncateMetricsAfter(ctx.runDir, step);
+    ctx.emit({ type: 'log', level: 'info', message: `resumed from ${resumeFrom} (step ${step}, epoch ${meta.epoch})` });
+  }
+  const stream = new BatchStream(data, split.train, settings.batchSize, wgan.rng, position);
+  const epochs = params.epochs ?? DEFAULTS.epochs;
+  const stepsForEpochs = Math.ceil((epochs * stream.batchesPerEpoch) / settings.nCritic);
+  const totalSteps = Math.min(params.maxSteps ?? Infinity, stepsForEpochs);
+  ctx.emit({
+    type: 'log',
+    level: 'info',
+    message: `training on ${split.train.length} formulas (held out ${split.heldOut.length}, ${heldOutRows.length} per evaluation), batch ${stream.batchSize}, ${stream.batchesPerEpoch} batches per epoch, ${totalSteps} generator steps`,
+  });
+
+  let lastHeldOut: { heldOutCriticLoss: number; heldOutWasserstein: number } | undefined;
+  let lastCheckpointStep = resumeFrom ? step : -1;
+  let intervalStart = { time: Date.now(), step };
+  let stepsPerSecond = 0;
+
+  const checkpoint = async () => {
+    await writeCheckpoint(ctx.runDir, checkpointName(step), async (folder) => {
+      const meta: CheckpointMeta = { step, epoch: stream.position.epoch, cursor: stream.position.cursor, dataRows: data.n, accumulators };
+      const order = tf.tensor1d(stream.position.order, 'int32');
+      try {
+        await wgan.save(folder, meta as unknown as Record<string, unknown>, [{ name: 'stream/order', tensor: order }]);
+      } finally {
+        order.dispose();
+      }
+    });
+    lastCheckpointStep = step;
+    exportArtifacts(wgan, ctx, step);
+    ctx.emit({ type: 'artifact', path: path.join(ctx.runDir, 'checkpoints', checkpointName(step)), kind: 'checkpoint' });
+  };
+
+  while (step < totalSteps && !ctx.signal.aborted) {
+    for (let k = 0; k < settings.nCritic; k++) {
+      const result = wgan.criticStep(stream.next(wgan.rng));
+      accumulators.critic += result.criticLoss;
+      accumulators.penalty += result.gradientPenalty;
+      accumulators.wasserstein += result.wassersteinEstimate;
+      accumulators.criticSteps++;
+    }
+    accumulators.generator += wgan.generatorStep(stream.batchSize);
+    accumulators.generatorSteps++;
+    step++;
+
+    const last = step === totalSteps;
+    if (step % logEvery === 0 || last) {
+      const now = Date.now();
+      stepsPerSecond = ((step - intervalStart.step) * 1000) / Math.max(1, now - intervalStart.time);
+      intervalStart = { time: now, step };
+      if (step % evalEvery === 0 || last) lastHeldOut = heldOutBatches.length ? wgan.evaluate(heldOutBatches, seed + 1) : undefined;
+      const record: MetricsRecord = {
+        step,
+        epoch: stream.position.epoch,
+        time: now,
+        criticLoss: accumulators.critic / accumulators.criticSteps,
+        generatorLoss: accumulators.generator / accumulators.generatorSteps,
+        gradientPenalty: accumulators.penalty / accumulators.criticSteps,
+        wassersteinEstimate: accumulators.wasserstein / accumulators.criticSteps,
+        ...(lastHeldOut && (step % evalEvery === 0 || last) ? lastHeldOut : {}),
+        stepsPerSecond,
+      };
+      accumulators = emptyAccumulators();
+      appendMetrics(ctx.runDir, record);
+      ctx.emit({ type: 'metrics', record });
+    }
+    ctx.emit({ type: 'progress', fraction: step / totalSteps, message: `step ${step}/${totalSteps}, epoch ${stream.position.epoch + 1}` });
+    if (step % checkpointEvery === 0 && !last) await checkpoint();
+    // Let signal handlers and IPC run between steps (the step itself is synchronous).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (lastCheckpointStep !== step) await checkpoint();
+  else exportArtifacts(wgan, ctx, step);
+
+  const summary: Record<string, unknown> = {
+    steps: step,
+    epochs: stream.position.epoch,
+    trainFormulas: split.train.length,
+    heldOutFormulas: split.heldOut.length,
+    skippedRows: data.skipped.length,
+    stepsPerSecond,
+    backend: inputs.backendName,
+    dataFile: inputs.dataFile,
+  };
+  if (lastHeldOut) Object.assign(summary, lastHeldOut);
+  return summary;
+}
+
+/** Writes embeddings.json and generator/ for featurizers and generation (after each checkpoint). */
+function exportArtifacts(wgan: CompositionWgan, ctx: JobContext, step: number): void {
+  const runId = path.basename(ctx.runDir);
+  writeFileAtomic(path.join(ctx.runDir, EMBEDDINGS_FILE), JSON.stringify(exportEmbeddings(wgan.critic, { runId, step })) + '\n');
+  replaceFolder(path.join(ctx.runDir, GENERATOR_DIR), (folder) => saveGenerator(wgan.generator, folder, { runId, step }));
+}

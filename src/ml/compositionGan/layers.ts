@@ -1,0 +1,180 @@
+// Layers written with tfjs-core ops and variables (no tfjs-layers), so every kernel they need
+// exists on the wasm backend, including for gradients. The transposed convolution is computed
+// with matrix products only (the wasm backend has no Conv2DBackpropFilter kernel, which the
+// gradient of tf.conv2dTranspose needs): it is the same function as TensorFlow's
+// conv2d_transpose with SAME padding and an explicit output shape, checked against it in tests.
+import { tf } from '../backend';
+import type { SeededRng } from './rng';
+
+let uniqueId = 0;
+
+/** A model's parameters by logical name (what checkpoints store), trainable or not. */
+export class ParameterSet {
+  readonly trainable = new Map<string, tf.Variable>();
+  readonly state = new Map<string, tf.Variable>();
+
+  constructor(readonly prefix: string) {}
+
+  add(name: string, initial: tf.Tensor, trainable = true): tf.Variable {
+    const variable = tf.variable(initial, trainable, `${this.prefix}/${name}#${uniqueId++}`);
+    initial.dispose();
+    (trainable ? this.trainable : this.state).set(name, variable);
+    return variable;
+  }
+
+  /** Every variable, trainable first, by logical name. */
+  all(): Map<string, tf.Variable> {
+    return new Map([...this.trainable, ...this.state]);
+  }
+
+  dispose(): void {
+    for (const v of this.all().values()) v.dispose();
+  }
+}
+
+/** Glorot-uniform weights (our documented deviation from the reference code's N(0, 1)). */
+export function glorotUniform(rng: SeededRng, shape: number[], fanIn: number, fanOut: number): tf.Tensor {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(rng.fillUniform(new Float32Array(size), -limit, limit), shape);
+}
+
+/** He-normal weights for layers followed by ReLU. */
+export function heNormal(rng: SeededRng, shape: number[], fanIn: number): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(rng.fillNormal(new Float32Array(size), Math.sqrt(2 / fanIn)), shape);
+}
+
+export class Dense {
+  readonly w: tf.Variable;
+  readonly b: tf.Variable;
+
+  constructor(params: ParameterSet, name: string, rng: SeededRng, readonly inputs: number, readonly outputs: number, init: 'he' | 'glorot') {
+    const w = init === 'he' ? heNormal(rng, [inputs, outputs], inputs) : glorotUniform(rng, [inputs, outputs], inputs, outputs);
+    this.w = params.add(`${name}/kernel`, w);
+    this.b = params.add(`${name}/bias`, tf.zeros([outputs]));
+  }
+
+  apply(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(x, this.w), this.b);
+  }
+}
+
+/** Batch statistics of one forward pass in training mode, to update the moving averages. */
+export interface BatchStats {
+  mean: tf.Tensor;
+  variance: tf.Tensor;
+}
+
+/**
+ * Batch normalisation over every axis but the last. Training mode uses the batch's statistics;
+ * inference mode the moving averages (moving = momentum · moving + (1 − momentum) · batch,
+ * updated by `updateMoving` after a generator step, as TensorFlow's update ops do).
+ */
+export class BatchNorm {
+  readonly gamma: tf.Variable;
+  readonly beta: tf.Variable;
+  readonly movingMean: tf.Variable;
+  readonly movingVariance: tf.Variable;
+
+  constructor(params: ParameterSet, name: string, channels: number, readonly momentum = 0.9, readonly epsilon = 1e-5) {
+    this.gamma = params.add(`${name}/gamma`, tf.ones([channels]));
+    this.beta = params.add(`${name}/beta`, tf.zeros([channels]));
+    this.movingMean = params.add(`${name}/moving_mean`, tf.zeros([channels]), false);
+    this.movingVariance = params.add(`${name}/moving_variance`, tf.ones([channels]), false);
+  }
+
+  apply(x: tf.Tensor, training: boolean, stats?: BatchStats[]): tf.Tensor {
+    let mean: tf.Tensor = this.movingMean;
+    let variance: tf.Tensor = this.movingVariance;
+    if (training) {
+      const axes = [...Array(x.rank - 1).keys()];
+      ({ mean, variance } = tf.moments(x, axes));
+      stats?.push({ mean: tf.keep(mean), variance: tf.keep(variance) });
+    }
+    return tf.add(tf.mul(tf.sub(x, mean), tf.mul(tf.rsqrt(tf.add(variance, this.epsilon)), this.gamma)), this.beta);
+  }
+
+  updateMoving(stats: BatchStats): void {
+    tf.tidy(() => {
+      this.movingMean.assign(tf.add(tf.mul(this.movingMean, this.momentum), tf.mul(stats.mean, 1 - this.momentum)));
+      this.movingVariance.assign(tf.add(tf.mul(this.movingVariance, this.momentum), tf.mul(stats.variance, 1 - this.momentum)));
+    });
+  }
+}
+
+/** 0/1 matrix [inSize·k, outSize] adding kernel tap t of input i into output i·stride + t − padBefore. */
+function scatterMatrix(inSize: number, kernel: number, stride: number, outSize: number): tf.Tensor2D {
+  // TensorFlow's SAME padding for a transposed conv with an explicit output size.
+  const padBefore = Math.floor(Math.max((inSize - 1) * stride + kernel - outSize, 0) / 2);
+  const values = new Float32Array(inSize * kernel * outSize);
+  for (let i = 0; i < inSize; i++) {
+    for (let t = 0; t < kernel; t++) {
+      const o = i * stride + t - padBefore;
+      if (o >= 0 && o < outSize) values[(i * kernel + t) * outSize + o] = 1;
+    }
+  }
+  return tf.tensor2d(values, [inSize * kernel, outSize]);
+}
+
+export interface ConvTransposeShape {
+  inH: number;
+  inW: number;
+  inC: number;
+  outH: number;
+  outW: number;
+  outC: number;
+  kernel: number;
+  strideH: number;
+  strideW: number;
+}
+
+/**
+ * Transposed 2-D convolution, NHWC, as three matrix products: every input pixel's contribution
+ * x·W (one product with the [inC, kw·outC·kh] kernel), then the scatter-add onto output rows and
+ * columns, which factorises into a fixed 0/1 matrix per axis. Only rank ≤ 4 transposes are used
+ * (wasm's generic rank-6 transpose is about 20× slower). Parameter count, receptive field and
+ * output equal tf.conv2dTranspose(x, filter[k, k, outC, inC], [B, outH, outW, outC], stride, 'same').
+ */
+export class ConvTranspose {
+  readonly w: tf.Variable;
+  readonly b: tf.Variable;
+  private readonly scatterH: tf.Tensor2D;
+  private readonly scatterW: tf.Tensor2D;
+
+  constructor(params: ParameterSet, name: string, rng: SeededRng, readonly shape: ConvTransposeShape, init: 'he' | 'glorot') {
+    const { inC, outC, kernel: k } = shape;
+    const fanIn = inC * k * k;
+    const w = init === 'he' ? heNormal(rng, [inC, k * outC * k], fanIn) : glorotUniform(rng, [inC, k * outC * k], fanIn, outC * k * k);
+    this.w = params.add(`${name}/kernel`, w);
+    this.b = params.add(`${name}/bias`, tf.zeros([outC]));
+    this.scatterH = tf.keep(scatterMatrix(shape.inH, k, shape.strideH, shape.outH));
+    this.scatterW = tf.keep(scatterMatrix(shape.inW, k, shape.strideW, shape.outW));
+  }
+
+  /** Copies a TensorFlow filter [kh, kw, outC, inC] into this layer's kernel (tests, imports). */
+  setFromFilter(filter: tf.Tensor4D): void {
+    const { inC, outC, kernel: k } = this.shape;
+    tf.tidy(() => this.w.assign(tf.reshape(tf.transpose(filter, [3, 1, 2, 0]), [inC, k * outC * k])));
+  }
+
+  apply(x: tf.Tensor4D): tf.Tensor4D {
+    const { inH, inW, inC, outH, outW, outC, kernel: k } = this.shape;
+    const batch = x.shape[0];
+    // Taps per input pixel: [B·inH·inW, inC] × [inC, kw·outC·kh] → [B, inH, inW·kw·outC, kh].
+    const taps = tf.reshape(tf.matMul(tf.reshape(x, [batch * inH * inW, inC]), this.w), [batch, inH, inW * k * outC, k]);
+    // Rows: (inH, kh) last, scatter onto outH → [B, inW·kw, outC·outH].
+    const byRow = tf.reshape(tf.transpose(taps, [0, 2, 1, 3]), [batch * inW * k * outC, inH * k]);
+    const rows = tf.reshape(tf.matMul(byRow, this.scatterH), [batch, inW * k, outC * outH]);
+    // Columns: (inW, kw) last, scatter onto outW → [B, outC, outH·outW].
+    const byColumn = tf.reshape(tf.transpose(rows, [0, 2, 1]), [batch * outC * outH, inW * k]);
+    const columns = tf.reshape(tf.matMul(byColumn, this.scatterW), [batch, outC, outH * outW]);
+    const nhwc = tf.reshape(tf.transpose(columns, [0, 2, 1]), [batch, outH, outW, outC]);
+    return tf.add(nhwc, this.b) as tf.Tensor4D;
+  }
+
+  dispose(): void {
+    this.scatterH.dispose();
+    this.scatterW.dispose();
+  }
+}

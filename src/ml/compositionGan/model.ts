@@ -1,0 +1,128 @@
+// The composition GAN of Hu et al. 2020 (method-composition-gan.md §3), in tfjs-core ops.
+//
+// Generator: z ∈ R¹²⁸ → Linear 3072, BN, ReLU → 6×4×128 → ConvT 5×5 s(2,2) 11×8×64, BN, ReLU →
+// ConvT 3×3 s(2,1) 22×8×32, BN, ReLU → ConvT 3×3 s(2,1) 43×8×16, BN, ReLU → ConvT 3×3 s(2,1)
+// 85×8×1, sigmoid. Same layer sizes and parameter counts as the paper; the transposed
+// convolutions are computed with matrix products (layers.ts) because wasm lacks the kernel for
+// their filter gradient. TF SAME padding with explicit output shapes, as the original.
+// Critic (DeepSets): A = tanh(W_e + b_e) (85×128), h = Σ_e n_e · A_e with n_e = Σ_n n · X[e, n-1],
+// then MLP 128→128→64→32→1 with ReLU and a linear output.
+// Deviation (documented): weights start from He-normal / Glorot-uniform, not N(0, 1).
+import { tf } from '../backend';
+import { ELEMENT_COUNT, ELEMENTS_85, MAX_COUNT } from '../../core/features/encoding';
+import { BatchNorm, ConvTranspose, Dense, glorotUniform, ParameterSet, type BatchStats } from './layers';
+import type { SeededRng } from './rng';
+
+export const NOISE_DIM = 128;
+export const EMBEDDING_DIM = 128;
+
+export class Generator {
+  readonly params = new ParameterSet('generator');
+  private readonly dense: Dense;
+  private readonly norms: BatchNorm[];
+  private readonly convs: ConvTranspose[];
+
+  constructor(rng: SeededRng) {
+    this.dense = new Dense(this.params, 'dense1', rng, NOISE_DIM, 6 * 4 * 128, 'he');
+    this.convs = [
+      new ConvTranspose(this.params, 'convt2', rng, { inH: 6, inW: 4, inC: 128, outH: 11, outW: 8, outC: 64, kernel: 5, strideH: 2, strideW: 2 }, 'he'),
+      new ConvTranspose(this.params, 'convt3', rng, { inH: 11, inW: 8, inC: 64, outH: 22, outW: 8, outC: 32, kernel: 3, strideH: 2, strideW: 1 }, 'he'),
+      new ConvTranspose(this.params, 'convt4', rng, { inH: 22, inW: 8, inC: 32, outH: 43, outW: 8, outC: 16, kernel: 3, strideH: 2, strideW: 1 }, 'he'),
+      new ConvTranspose(this.params, 'convt5', rng, { inH: 43, inW: 8, inC: 16, outH: 85, outW: 8, outC: 1, kernel: 3, strideH: 2, strideW: 1 }, 'glorot'),
+    ];
+    this.norms = [
+      new BatchNorm(this.params, 'bn1', 6 * 4 * 128),
+      new BatchNorm(this.params, 'bn2', 64),
+      new BatchNorm(this.params, 'bn3', 32),
+      new BatchNorm(this.params, 'bn4', 16),
+    ];
+  }
+
+  /** z [B, 128] → cell probabilities [B, 85, 8]. Training mode pushes each BN's batch statistics to `stats`. */
+  apply(z: tf.Tensor2D, training: boolean, stats?: BatchStats[]): tf.Tensor3D {
+    const batch = z.shape[0];
+    let h: tf.Tensor = tf.relu(this.norms[0].apply(this.dense.apply(z), training, stats));
+    h = tf.reshape(h, [batch, 6, 4, 128]);
+    for (let i = 0; i < 3; i++) h = tf.relu(this.norms[i + 1].apply(this.convs[i].apply(h as tf.Tensor4D), training, stats));
+    const logits = this.convs[3].apply(h as tf.Tensor4D);
+    return tf.reshape(tf.sigmoid(logits), [batch, ELEMENT_COUNT, MAX_COUNT]);
+  }
+
+  /** Moves each BN's moving averages towards the statistics of one training-mode pass. */
+  updateMovingAverages(stats: BatchStats[]): void {
+    if (stats.length !== this.norms.length) throw new Error(`expected ${this.norms.length} batch statistics, got ${stats.length}`);
+    this.norms.forEach((norm, i) => norm.updateMoving(stats[i]));
+  }
+
+  dispose(): void {
+    this.params.dispose();
+    for (const c of this.convs) c.dispose();
+  }
+}
+
+export class Critic {
+  readonly params = new ParameterSet('critic');
+  readonly embeddingWeight: tf.Variable;
+  readonly embeddingBias: tf.Variable;
+  private readonly mlp: Dense[];
+  /** [680, 85]: sums n · X[e, n-1] over the slots of each element (the pooling weights n_e). */
+  private readonly slotCounts: tf.Tensor2D;
+
+  constructor(rng: SeededRng) {
+    this.embeddingWeight = this.params.add('embedding/kernel', glorotUniform(rng, [ELEMENT_COUNT, EMBEDDING_DIM], ELEMENT_COUNT, EMBEDDING_DIM));
+    this.embeddingBias = this.params.add('embedding/bias', tf.zeros([EMBEDDING_DIM]));
+    this.mlp = [
+      new Dense(this.params, 'dense1', rng, EMBEDDING_DIM, 128, 'he'),
+      new Dense(this.params, 'dense2', rng, 128, 64, 'he'),
+      new Dense(this.params, 'dense3', rng, 64, 32, 'he'),
+      new Dense(this.params, 'out', rng, 32, 1, 'glorot'),
+    ];
+    const pooling = new Float32Array(ELEMENT_COUNT * MAX_COUNT * ELEMENT_COUNT);
+    for (let e = 0; e < ELEMENT_COUNT; e++) {
+      for (let n = 0; n < MAX_COUNT; n++) pooling[(e * MAX_COUNT + n) * ELEMENT_COUNT + e] = n + 1;
+    }
+    this.slotCounts = tf.keep(tf.tensor2d(pooling, [ELEMENT_COUNT * MAX_COUNT, ELEMENT_COUNT]));
+  }
+
+  /** The element embeddings A = tanh(W_e + b_e), [85, 128]. */
+  embeddings(): tf.Tensor2D {
+    return tf.tanh(tf.add(this.embeddingWeight, this.embeddingBias)) as tf.Tensor2D;
+  }
+
+  /** x [B, 85, 8] → scores [B, 1]. */
+  apply(x: tf.Tensor): tf.Tensor2D {
+    const batch = x.shape[0];
+    const counts = tf.matMul(tf.reshape(x, [batch, ELEMENT_COUNT * MAX_COUNT]), this.slotCounts);
+    let h: tf.Tensor2D = tf.matMul(counts, this.embeddings());
+    for (let i = 0; i < this.mlp.length - 1; i++) h = tf.relu(this.mlp[i].apply(h));
+    return this.mlp[this.mlp.length - 1].apply(h);
+  }
+
+  dispose(): void {
+    this.params.dispose();
+    this.slotCounts.dispose();
+  }
+}
+
+/** The `embeddings.json` content of a run (read by the `gan` featurizers). */
+export interface EmbeddingsFile {
+  elements: string[];
+  dim: number;
+  vectors: number[][];
+  notes: string[];
+  source: { runId: string; step: number };
+}
+
+export function exportEmbeddings(critic: Critic, source: { runId: string; step: number }): EmbeddingsFile {
+  const table = tf.tidy(() => critic.embeddings().arraySync());
+  return {
+    elements: [...ELEMENTS_85],
+    dim: EMBEDDING_DIM,
+    vectors: table,
+    notes: [
+      'vectors[e] = tanh(W_e + b_e), row e of the critic\'s element-embedding table (Hu et al. 2020).',
+      'Feature of a formula: raw mode f = Σ_e n_e · vectors[e] with amounts as written (paper-faithful, Fe4O6 = 2 × Fe2O3); fraction mode uses atomic fractions instead of n_e.',
+    ],
+    source,
+  };
+}
