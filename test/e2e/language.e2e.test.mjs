@@ -38,6 +38,11 @@ function prepareWorkspace() {
     'Cl1 0.5 0.5',
     '',
   ].join('\n'));
+  fs.writeFileSync(path.join(CS_FOLDER, 'typo.cif'), [
+    'data_typo', '_cell_lenght_a 5.64', '_cell_length_b 5.64', '_cell_length_c 5.64',
+    '_cell_angle_alpha 90', '_cell_angle_beta 90', '_cell_angle_gamma 90',
+    'loop_', '_atom_site_label', '_atom_site_fract_x', '_atom_site_fract_y', '_atom_site_fract_z', 'Na1 0 0 0', '',
+  ].join('\n'));
   fs.writeFileSync(path.join(CS_FOLDER, 'notes.md'), '# Oxides\n\nThe oxide Fe2O3 is red.\n');
   fs.copyFileSync(path.join(samples, GENERATED), path.join(CS_FOLDER, 'generated-K3AlCl6.cif'));
   const generated = path.join(CS_FOLDER, 'generated');
@@ -85,6 +90,24 @@ test('a broken CIF shows the loop-count error in the Problems panel', withShot(p
   await closeAllEditors();
 }));
 
+test('the quick fix renames a misspelt tag, and the missing-cell error goes away', withShot(page, 'language-quickfix', async () => {
+  await openFromExplorer('typo.cif');
+  await runCommand(page(), 'View: Focus Problems');
+  await page().locator('.markers-panel .monaco-list-row', { hasText: 'did you mean _cell_length_a' }).first().waitFor({ timeout: 60_000 });
+  await page().locator('.editor-instance .view-lines').first().click();
+  await page().keyboard.press('Control+Home');
+  await page().keyboard.press('ArrowDown');
+  await runCommand(page(), 'Quick Fix...');
+  const fix = page().locator('.action-widget .monaco-list-row', { hasText: 'Change to _cell_length_a' }).first();
+  await fix.waitFor();
+  await screenshot(page(), 'language-02-quick-fix');
+  await fix.click();
+  await page().locator('.editor-instance .view-lines', { hasText: '_cell_length_a 5.64' }).first().waitFor();
+  await page().locator('.markers-panel .monaco-list-row', { hasText: 'no _cell_length_a' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+  await runCommand(page(), 'File: Revert File');
+  await closeAllEditors();
+}));
+
 test('hovering a formula in Markdown shows the predicted band gap and the model', withShot(page, 'language-hover', async () => {
   await openFromExplorer('notes.md');
   const hover = await hoverWord(page(), 'Fe2O3', 'Band gap');
@@ -92,7 +115,7 @@ test('hovering a formula in Markdown shows the predicted band gap and the model'
   assert.match(text, /Fe 2 · O 3/);
   assert.match(text, /Band gap: [\d.]+( ± [\d.]+)? eV/);
   assert.match(text, /Model:/);
-  await screenshot(page(), 'language-02-formula-hover');
+  await screenshot(page(), 'language-03-formula-hover');
   await page().keyboard.press('Escape');
   await closeAllEditors();
 }));
@@ -120,7 +143,7 @@ test('a generated CIF opens in the 3D viewer beside the text and draws non-blank
   });
   assert.equal(stats.error, undefined);
   assert.ok(stats.fraction > 0.01, `only ${(100 * stats.fraction).toFixed(2)} % of ${stats.w}×${stats.h} pixels differ from the background`);
-  await screenshot(page(), 'language-03-viewer');
+  await screenshot(page(), 'language-04-viewer');
   await closeAllEditors();
 }));
 
@@ -138,9 +161,9 @@ test('the gallery pages through a folder of generated CIFs with their summary.cs
   assert.match(await label.innerText(), /14 structures/);
   assert.match(await frame.locator('table.list').innerText(), /energy_above_hull/);
   await frame.locator('body[data-selected]').waitFor();
-  await screenshot(page(), 'language-04-gallery-page1');
+  await screenshot(page(), 'language-05-gallery-page1');
   await frame.getByRole('button', { name: 'Next page' }).click();
   await label.filter({ hasText: 'Page 2 / 2' }).waitFor({ timeout: 60_000 });
   assert.equal(await frame.locator('table.list tr[data-index]').count(), 2);
-  await screenshot(page(), 'language-05-gallery-page2');
+  await screenshot(page(), 'language-06-gallery-page2');
 }));
