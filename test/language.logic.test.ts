@@ -8,7 +8,7 @@ import path from 'node:path';
 import { readCif } from '../src/core/cif';
 import { lookupTag, isFormulaTag, knownTagNames } from '../src/extension/language/logic/tagDictionary';
 import { outline, foldingRegions, targetAt, loopCategory } from '../src/extension/language/logic/cifOutline';
-import { formulaScopeAt, csvCells, stringSpans, formulaColumnIndex } from '../src/extension/language/logic/formulaScope';
+import { formulaScopeAt, csvCells, stringSpans, formulaColumnIndex, effectiveLanguage } from '../src/extension/language/logic/formulaScope';
 import { formulaAt, formulasInScope } from '../src/extension/language/logic/formulaHover';
 import { PredictionCache, canonicalComposition } from '../src/extension/language/logic/predictionCache';
 import { atomSiteMarkdown, formulaMarkdown, tagMarkdown, valueMarkdown, code } from '../src/extension/language/logic/hoverText';
@@ -105,6 +105,8 @@ test('formula scopes: Python and JSON strings only, CSV formula columns and Mark
   assert.deepEqual(csvCells('a,"b,""c""",d').map((c) => c.value), ['a', 'b,"c"', 'd']);
   assert.deepEqual(stringSpans(`x = 'a' + "b"`, `'"`).length, 2);
   assert.equal(formulaColumnIndex('material_id,pretty_formula,band_gap'), 1);
+  assert.equal(effectiveLanguage('plaintext', '/w/data.CSV'), 'csv', 'CSV by name when no CSV extension gives the language');
+  assert.equal(effectiveLanguage('plaintext', '/w/notes.txt'), 'plaintext');
 });
 
 test('English words are not formulas outside formula contexts; formulas with digits or two-letter symbols are', () => {

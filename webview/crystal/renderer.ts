@@ -40,6 +40,8 @@ export class CrystalRenderer {
     this.scene.add(this.camera);
     this.controls = new OrbitControls(this.camera, this.canvas);
     this.controls.enableDamping = false;
+    // Arrow keys pan while the canvas has focus (keyboard users cannot drag).
+    this.controls.listenToKeyEvents(this.canvas);
     this.controls.addEventListener('change', () => this.requestRender());
     new ResizeObserver(() => this.resize()).observe(container);
     this.applyTheme();

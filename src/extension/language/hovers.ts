@@ -8,7 +8,7 @@ import type { CifReading } from '../../core/cif';
 import { CifModelStore, toRange } from './cifModel';
 import { targetAt, sameRowValue } from './logic/cifOutline';
 import { formulaAt, type FormulaHit } from './logic/formulaHover';
-import { formulaScopeAt, FORMULA_LANGUAGES } from './logic/formulaScope';
+import { effectiveLanguage, formulaScopeAt, FORMULA_LANGUAGES } from './logic/formulaScope';
 import { atomSiteMarkdown, formulaMarkdown, tagMarkdown, valueMarkdown } from './logic/hoverText';
 import type { CompositionPrediction } from './logic/predictionCache';
 import { isFormulaTag } from './logic/tagDictionary';
@@ -68,9 +68,10 @@ export class FormulaHoverProvider implements vscode.HoverProvider {
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const line = document.lineAt(position.line).text;
-    const header = document.languageId === 'csv' && position.line > 0 ? document.lineAt(0).text : undefined;
-    if (document.languageId === 'csv' && position.line === 0) return undefined;
-    const scope = formulaScopeAt(document.languageId, line, position.character, header);
+    const language = effectiveLanguage(document.languageId, document.uri.path);
+    if (language === 'csv' && position.line === 0) return undefined;
+    const header = language === 'csv' ? document.lineAt(0).text : undefined;
+    const scope = formulaScopeAt(language, line, position.character, header);
     if (!scope) return undefined;
     const hit = formulaAt(scope, position.character);
     return hit ? formulaHover(this.predictions, hit, position.line) : undefined;

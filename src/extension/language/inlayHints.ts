@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { CifModelStore } from './cifModel';
 import { formulasInScope, type FormulaHit } from './logic/formulaHover';
-import { formulaScopeAt, FORMULA_LANGUAGES, isCodeLanguage } from './logic/formulaScope';
+import { effectiveLanguage, formulaScopeAt, FORMULA_LANGUAGES, isCodeLanguage } from './logic/formulaScope';
 import { inlayLabel } from './logic/hoverText';
 import { isFormulaTag } from './logic/tagDictionary';
 import type { PredictionService } from './predictionService';
@@ -45,15 +45,16 @@ class BandGapHints implements vscode.InlayHintsProvider {
 
   private textFormulas(document: vscode.TextDocument, range: vscode.Range): { hit: FormulaHit; line: number }[] {
     const out: { hit: FormulaHit; line: number }[] = [];
-    const header = document.languageId === 'csv' ? document.lineAt(0).text : undefined;
-    const first = Math.max(range.start.line, document.languageId === 'csv' ? 1 : 0);
+    const language = effectiveLanguage(document.languageId, document.uri.path);
+    const header = language === 'csv' ? document.lineAt(0).text : undefined;
+    const first = Math.max(range.start.line, language === 'csv' ? 1 : 0);
     const last = Math.min(range.end.line, first + MAX_LINES, document.lineCount - 1);
     for (let line = first; line <= last; line++) {
       const text = document.lineAt(line).text;
       // One scope per string / cell / code span: probe at each opening position.
       const seen = new Set<number>();
       for (let ch = 0; ch < text.length; ch++) {
-        const scope = formulaScopeAt(document.languageId, text, ch, header);
+        const scope = formulaScopeAt(language, text, ch, header);
         if (!scope || seen.has(scope.offset)) continue;
         seen.add(scope.offset);
         for (const hit of formulasInScope(scope)) out.push({ hit, line });

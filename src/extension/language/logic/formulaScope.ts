@@ -20,6 +20,11 @@ export function isFormulaLanguage(languageId: string): languageId is FormulaLang
   return (FORMULA_LANGUAGES as readonly string[]).includes(languageId);
 }
 
+/** CSV files are 'plaintext' unless a CSV extension is installed: treat them as CSV by name. */
+export function effectiveLanguage(languageId: string, path: string): string {
+  return languageId === 'plaintext' && /\.(csv|tsv)$/i.test(path) ? 'csv' : languageId;
+}
+
 /** Code files get inlay hints only when the user asks for them everywhere. */
 export function isCodeLanguage(languageId: string): boolean {
   return languageId === 'python' || languageId === 'json' || languageId === 'jsonc';
