@@ -31,10 +31,11 @@ interface ModelPlan {
   dataset: DatasetId;
   unit: string;
   description: string;
+  targetMin?: number;
 }
 
 const PLANS: ModelPlan[] = [
-  { property: 'band-gap', folder: 'bandgap', dataset: 'oqmd_bandgap', unit: 'eV', description: 'DFT (PBE) band gap from composition, trained on OQMD (oqmd_bandgap, CrabNet split); about 93 % of the training rows are metals (gap 0).' },
+  { property: 'band-gap', folder: 'bandgap', dataset: 'oqmd_bandgap', unit: 'eV', targetMin: 0, description: 'DFT (PBE) band gap from composition, trained on OQMD (oqmd_bandgap, CrabNet split); about 93 % of the training rows are metals (gap 0).' },
   { property: 'formation-energy', folder: 'formation-energy', dataset: 'mp_hf_critexam', unit: 'eV/atom', description: 'DFT formation energy per atom from composition, trained on the Materials Project set of Bartel et al. 2020 (mp_hf_critexam, CrabNet split).' },
 ];
 
@@ -86,6 +87,7 @@ async function trainOne(plan: ModelPlan, dataDir: string, backend: string): Prom
     property: plan.property,
     unit: plan.unit,
     description: plan.description,
+    ...(plan.targetMin !== undefined ? { targetMin: plan.targetMin } : {}),
     featurizer: { name: 'magpie', table },
     ensemble: result.weights,
     validation: { ...result.validation, dataset: `${plan.dataset}/val.csv`, note: '' },

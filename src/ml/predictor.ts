@@ -58,7 +58,8 @@ export class Predictor {
       sq += y * y;
     }
     const n = this.networks.length;
-    const prediction = sum / n;
+    const floor = this.model.targetMin ?? -Infinity;
+    const prediction = Math.max(floor, sum / n);
     return n > 1 ? { prediction, uncertainty: Math.sqrt(Math.max(0, sq / n - prediction * prediction)) } : { prediction };
   }
 

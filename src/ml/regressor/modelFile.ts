@@ -24,6 +24,8 @@ export interface RegressorModelFile {
   property: string;
   unit: string;
   description: string;
+  /** Predictions below this are raised to it (0 for band gaps, which cannot be negative). */
+  targetMin?: number;
   featurizer: EmbeddedFeaturizer;
   ensemble: EnsembleWeights;
   /** Ensemble-mean metrics on the validation split (never a test split). */
