@@ -4,6 +4,11 @@
 
 export type RngState = [number, number, number, number];
 
+export interface SavedRngState {
+  words: RngState;
+  spare: number | null;
+}
+
 export class SeededRng {
   private s: Uint32Array;
   /** A second normal from Box–Muller, kept for the next call (part of the state). */
@@ -83,14 +88,14 @@ export class SeededRng {
     return array;
   }
 
-  /** The full state (to save in a checkpoint); `spare` is NaN when none is pending. */
-  getState(): { words: RngState; spare: number } {
-    return { words: [this.s[0], this.s[1], this.s[2], this.s[3]], spare: this.spare ?? Number.NaN };
+  /** The full state, plain JSON (to save in a checkpoint's metadata); `spare` is null when none is pending. */
+  getState(): SavedRngState {
+    return { words: [this.s[0], this.s[1], this.s[2], this.s[3]], spare: this.spare ?? null };
   }
 
-  static fromState(state: { words: RngState; spare: number }): SeededRng {
+  static fromState(state: SavedRngState): SeededRng {
     const rng = new SeededRng(state.words);
-    rng.spare = Number.isNaN(state.spare) ? undefined : state.spare;
+    rng.spare = typeof state.spare === 'number' ? state.spare : undefined;
     return rng;
   }
 }

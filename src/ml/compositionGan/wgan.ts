@@ -7,7 +7,7 @@ import { tf } from '../backend';
 import { adamState, assignVariables, loadTensors, restoreAdamState, saveTensors, type NamedTensor } from '../io';
 import { ELEMENT_COUNT, MAX_COUNT } from '../../core/features/encoding';
 import { Critic, Generator, NOISE_DIM } from './model';
-import { SeededRng, type RngState } from './rng';
+import { SeededRng, type SavedRngState } from './rng';
 
 export interface WganSettings {
   batchSize: number;
@@ -150,7 +150,7 @@ export class CompositionWgan {
     assignVariables(prefixed('critic', this.critic.params.all()), tensors, dir);
     await restoreAdamState(this.generatorOptimizer, tensors, 'optimizer/generator', dir);
     await restoreAdamState(this.criticOptimizer, tensors, 'optimizer/critic', dir);
-    this.rng = SeededRng.fromState(metadata.rng as { words: RngState; spare: number });
+    this.rng = SeededRng.fromState(metadata.rng as SavedRngState);
     return { metadata, tensors };
   }
 
