@@ -41,6 +41,9 @@ export interface CrystalGanJobParams {
   dataDirectory?: string;
 }
 
+/** Bad parameters or unusable data the user can fix (the CLI prints it without a stack trace). */
+export class CrystalGanInputError extends Error {}
+
 export const DEFAULT_JOB_SETTINGS = { epochs: 100, seed: 0, evalEvery: 50, evalSamples: 32, checkpointEvery: 100 } as const;
 
 export interface CrystalGanJobSummary extends Record<string, unknown> {
@@ -102,14 +105,22 @@ function evaluationMetrics(state: TrainingState, compositions: TrainingCompositi
   return validityRates(generated, tables);
 }
 
+function loadInputs(params: CrystalGanJobParams): { dataDir: string; set: CrystalTrainingSet; tables: SmactTables } {
+  try {
+    const dataDir = resolveDataDir({ setting: params.dataDirectory }).path;
+    const set = loadCrystalTrainingSet(params.dataset, dataDir, { maxAtoms: params.maxAtoms, sameCrystal });
+    return { dataDir, set, tables: loadSmactTables(dataDir) };
+  } catch (error) {
+    throw new CrystalGanInputError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 export const crystalGanJob: JobHandler<CrystalGanJobParams, CrystalGanJobSummary> = async (params, ctx) => {
   const backendName = params.backend ?? 'auto';
-  if (!isBackendPreference(backendName)) throw new Error(`unknown backend ${backendName}`);
+  if (!isBackendPreference(backendName)) throw new CrystalGanInputError(`--backend ${backendName}: expected auto, tensorflow-gpu, tensorflow, wasm or cpu`);
   const backend = await initBackend(backendName as BackendPreference);
   updateRun(ctx.runDir, { backend });
-  const dataDir = resolveDataDir({ setting: params.dataDirectory }).path;
-  const set = loadCrystalTrainingSet(params.dataset, dataDir, { maxAtoms: params.maxAtoms, sameCrystal });
-  const tables = loadSmactTables(dataDir);
+  const { set, tables } = loadInputs(params);
   updateRun(ctx.runDir, { skippedRows: summariseSkipped(set.skipped) });
   describeSet(set, ctx);
 

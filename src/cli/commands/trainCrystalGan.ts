@@ -6,9 +6,10 @@
 // steps), checkpoints/ and model/ (what generate-crystals --model reads). Ctrl-C checkpoints and
 // exits 130; --resume continues from the last checkpoint.
 import type { Command } from 'commander';
-import { UsageError, type CliIO, type CommandRegistration } from '../command';
+import { InputError, UsageError, type CliIO, type CommandRegistration } from '../command';
 import { runJob } from '../jobRunner';
-import { crystalGanJob, type CrystalGanJobParams } from '../../jobs/crystalGanJob';
+import { crystalGanJob, CrystalGanInputError, type CrystalGanJobParams } from '../../jobs/crystalGanJob';
+import { ModelFileError } from '../../ml/io';
 
 interface TrainOptions {
   dataset?: string;
@@ -67,7 +68,13 @@ export const registerTrainCrystalGan: CommandRegistration = (program: Command, i
     .option('--resume <dir>', 'continue the run in this folder from its last checkpoint')
     .action(async (options: TrainOptions) => {
       const params = trainParams(options) as CrystalGanJobParams;
-      const result = await runJob({ kind: 'crystal-gan', handler: crystalGanJob, params, io, out: options.out, resume: options.resume });
-      process.exitCode = result.exitCode;
+      try {
+        const result = await runJob({ kind: 'crystal-gan', handler: crystalGanJob, params, io, out: options.out, resume: options.resume });
+        process.exitCode = result.exitCode;
+      } catch (error) {
+        // The run folder records the failure; the terminal gets one line, no stack trace.
+        if (error instanceof CrystalGanInputError || error instanceof ModelFileError) throw new InputError(error.message);
+        throw error;
+      }
     });
 };

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SkippedRow } from '../../core/data/csv';
-import { loadNbo, type LabelledStructure, type StructureDataset } from '../../core/data/structureDatasets';
+import { loadCifCsv, loadNbo, loadStructureFolder, type LabelledStructure, type StructureDataset } from '../../core/data/structureDatasets';
 import { reducedFormula } from '../../core/structure/composition';
 import { minPairDistance } from '../../core/structure/distances';
 import type { Structure } from '../../core/structure/types';
@@ -35,10 +35,6 @@ export interface TrainingSetOptions {
   maxAtoms?: number;
   /** Same-crystal test for deduplication (the structure matcher); none = keep duplicates. */
   sameCrystal?: (a: Structure, b: Structure) => boolean;
-  /** Loader for CDVAE CSV files (injected so this module stays testable without CIF code). */
-  loadCsv?: (file: string) => StructureDataset;
-  /** Loader for a folder of structure files. */
-  loadFolder?: (dir: string) => StructureDataset;
 }
 
 function isOrdered(structure: Structure): boolean {
@@ -99,11 +95,6 @@ const CSV_SPLITS: Record<string, [string, string]> = {
   'mp-20': ['structures/mp_20_head/train_first847.csv', 'structures/mp_20_head/test_first142.csv'],
 };
 
-function requireLoader<T>(loader: T | undefined, what: string): T {
-  if (!loader) throw new Error(`no loader for ${what} was given`);
-  return loader;
-}
-
 /** Loads, filters and deduplicates a training set by name or path. */
 export function loadCrystalTrainingSet(dataset: string, dataDir: string, options: TrainingSetOptions = {}): CrystalTrainingSet {
   let read: StructureDataset;
@@ -112,13 +103,12 @@ export function loadCrystalTrainingSet(dataset: string, dataDir: string, options
     read = loadNbo(dataDir);
   } else if (CSV_SPLITS[dataset]) {
     const [train, ref] = CSV_SPLITS[dataset];
-    const loadCsv = requireLoader(options.loadCsv, 'CSV files');
-    read = loadCsv(path.join(dataDir, train));
-    reference = loadCsv(path.join(dataDir, ref));
-  } else if (fs.existsSync(dataset) && fs.statSync(dataset).isDirectory()) {
-    read = requireLoader(options.loadFolder, 'folders')(dataset);
+    read = loadCifCsv(path.join(dataDir, train));
+    reference = loadCifCsv(path.join(dataDir, ref));
+  } else if (/\.csv$/i.test(dataset) && fs.existsSync(dataset)) {
+    read = loadCifCsv(dataset);
   } else if (fs.existsSync(dataset)) {
-    read = requireLoader(options.loadCsv, 'CSV files')(dataset);
+    read = loadStructureFolder(dataset);
   } else {
     throw new Error(`--dataset ${dataset}: not one of ${NAMED_DATASETS.join(', ')} and no such file or folder`);
   }

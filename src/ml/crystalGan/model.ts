@@ -210,3 +210,18 @@ export function softCounts(batch: CrystalBatch, spec: RepresentationSpec): tf.Te
     return tf.sum(tf.mul(species, present), 1) as tf.Tensor2D;
   });
 }
+
+/**
+ * Mean over the batch of Σ_{i≠j} present_i · present_j · relu(radius − d_ij)² (Å²), with the
+ * smooth periodic distances above: zero for any structure whose atoms are all ≥ radius apart.
+ */
+export function overlapPenalty(batch: CrystalBatch, spec: RepresentationSpec, radius: number): tf.Scalar {
+  return tf.tidy(() => {
+    const [B, N, E] = [batch.atoms.shape[0], spec.maxAtoms, spec.elements.length];
+    const coords = batch.atoms.slice([0, 0, 0], [B, N, COORD_FEATURES]).reshape([B, N, 3, 2]) as tf.Tensor4D;
+    const present = batch.atoms.slice([0, 0, COORD_FEATURES + E], [B, N, 1]).reshape([B, N]);
+    const weight = tf.mul(tf.mul(present.expandDims(2), present.expandDims(1)), tf.sub(1, tf.eye(N)).expandDims(0));
+    const shortfall = tf.relu(tf.sub(radius, pairDistances(batch.lattice, coords)));
+    return tf.div(tf.sum(tf.mul(weight, tf.square(shortfall))), B) as tf.Scalar;
+  });
+}

@@ -2,10 +2,12 @@
 // checkpoint needs. Hyperparameters follow Gulrajani et al. (2017): λ = 10, n_critic = 5,
 // Adam β = (0.5, 0.9), with lr 2e-4 (the seed's rate; twice theirs, because our step budget on
 // shared CPUs is small). A small auxiliary term pulls the generator's soft composition
-// (Σ present · species) towards its condition, the role of Kim et al.'s Q-net (lesson 5).
+// (Σ present · species) towards its condition, the role of Kim et al.'s Q-net (lesson 5), and a
+// physical prior penalises generated atoms closer than 1 Å (a training loss, not a repair of the
+// output: decoding never moves atoms).
 import { tf } from '../backend';
 import { gaussian, type Random } from './augmentation';
-import { CrystalCritic, CrystalGenerator, DEFAULT_ARCHITECTURE, softCounts, type CrystalBatch, type CrystalGanArchitecture, type DenseLayer } from './model';
+import { CrystalCritic, CrystalGenerator, DEFAULT_ARCHITECTURE, overlapPenalty, softCounts, type CrystalBatch, type CrystalGanArchitecture, type DenseLayer } from './model';
 import { atomFeatures, type EncodedCrystal, type RepresentationSpec } from './representation';
 
 export interface CrystalGanHyperparameters {
@@ -17,6 +19,10 @@ export interface CrystalGanHyperparameters {
   beta2: number;
   /** Weight of the generator's composition-matching term (mean squared error on counts). */
   compositionWeight: number;
+  /** Weight of the generator's overlap term: Σ over atom pairs closer than overlapRadius of (r₀ − d)². */
+  overlapWeight: number;
+  /** Å: pairs closer than this are penalised (below every real Nb–O or perovskite contact). */
+  overlapRadius: number;
 }
 
 export const DEFAULT_HYPERPARAMETERS: CrystalGanHyperparameters = {
@@ -27,6 +33,8 @@ export const DEFAULT_HYPERPARAMETERS: CrystalGanHyperparameters = {
   beta1: 0.5,
   beta2: 0.9,
   compositionWeight: 1,
+  overlapWeight: 1,
+  overlapRadius: 1,
 };
 
 export interface StepLosses {
@@ -36,6 +44,7 @@ export interface StepLosses {
   wassersteinEstimate: number;
   gradientPenalty: number;
   compositionError: number;
+  overlap: number;
 }
 
 /** Stacks encoded crystals into the tensors the networks take. */
@@ -81,8 +90,8 @@ export class CrystalGanModel {
       const items = sampleReal();
       [criticLoss, wassersteinEstimate, gradientPenalty] = this.criticStep(items, random);
     }
-    const [generatorLoss, compositionError] = this.generatorStep(sampleReal(), random);
-    return { criticLoss, generatorLoss, wassersteinEstimate, gradientPenalty, compositionError };
+    const [generatorLoss, compositionError, overlap] = this.generatorStep(sampleReal(), random);
+    return { criticLoss, generatorLoss, wassersteinEstimate, gradientPenalty, compositionError, overlap };
   }
 
   private criticStep(items: EncodedCrystal[], random: Random): [number, number, number] {
@@ -114,22 +123,23 @@ export class CrystalGanModel {
     return [values[0], values[1], values[2]];
   }
 
-  private generatorStep(items: EncodedCrystal[], random: Random): [number, number] {
+  private generatorStep(items: EncodedCrystal[], random: Random): [number, number, number] {
     const B = items.length;
     const z = this.latent(B, random);
     const condition = tf.tensor2d(items.flatMap((x) => x.condition), [B, this.spec.elements.length]);
-    let compositionError: tf.Tensor | undefined;
+    let parts: tf.Tensor[] = [];
     const loss = this.generatorOptimizer.minimize(() => {
       const fake = this.generator.apply(z, condition);
       const adversarial = tf.neg(tf.mean(this.critic.apply(fake, condition)));
       const targetCounts = tf.mul(condition, this.spec.maxAtoms);
-      const error = tf.mean(tf.square(tf.sub(softCounts(fake, this.spec), targetCounts)));
-      compositionError = tf.keep(error);
-      return tf.add(adversarial, tf.mul(error, this.hyper.compositionWeight)) as tf.Scalar;
+      const compositionError = tf.mean(tf.square(tf.sub(softCounts(fake, this.spec), targetCounts)));
+      const overlap = overlapPenalty(fake, this.spec, this.hyper.overlapRadius);
+      parts = [tf.keep(compositionError), tf.keep(overlap)];
+      return tf.addN([adversarial, tf.mul(compositionError, this.hyper.compositionWeight), tf.mul(overlap, this.hyper.overlapWeight)]) as tf.Scalar;
     }, true, this.generator.variables());
-    const values = [loss, compositionError].map((t) => (t ? (t.dataSync()[0] as number) : NaN));
-    tf.dispose([loss, compositionError, z, condition].filter((t): t is tf.Tensor => t !== null && t !== undefined));
-    return [values[0], values[1]];
+    const values = [loss, ...parts].map((t) => (t ? (t.dataSync()[0] as number) : NaN));
+    tf.dispose([loss, ...parts, z, condition].filter((t): t is tf.Tensor => t !== null));
+    return [values[0], values[1], values[2]];
   }
 
   /** Generates one encoded crystal per condition (E composition fractions each). */
