@@ -12,6 +12,7 @@ export type JobRegistry = Readonly<Record<string, JobLoader>>;
 /** The job kinds the shipped job process can run (a subset of RunKind in src/runs/types.ts). */
 export const jobRegistry = {
   // Each handler checks its own params (they are plain JSON from the host), hence the casts.
+  'crystal-gan': async () => (await import('./crystalGanJob')).crystalGanJob as unknown as JobHandler,
 } satisfies Record<JobKind, JobLoader>;
 
 export function jobKinds(registry: JobRegistry = jobRegistry): string[] {

@@ -107,6 +107,7 @@ cat > "$WS/.vscode/settings.json" <<JSON
 {
   "crystalGan.crystalGan.maxSteps": 100000,
   "crystalGan.crystalGan.epochs": 1000,
+  "crystalGan.crystalGan.batchSize": 8,
   "crystalGan.compositionGan.maxSteps": 100000,
   "crystalGan.compositionGan.batchSize": 32,
   "crystalGan.backend": "wasm"

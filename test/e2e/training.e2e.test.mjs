@@ -31,8 +31,9 @@ test('the run history starts empty and offers to train', withShot(page, 'runs-em
 
 test('training from the palette streams curve points into the dashboard; cancel marks the run cancelled', withShot(page, 'training', async () => {
   await runCommand(page(), TRAIN_COMMAND);
-  // The command asks one question (the data set) with the default first: accept it.
-  await page().locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor();
+  // The command asks one question (the data set) with the default first: accept it. Wait for
+  // that question's own placeholder, not the palette's rows that are still on screen.
+  await page().locator('.quick-input-widget input.input[placeholder*="crystal GAN"], .quick-input-widget input.input[placeholder*="composition GAN"]').waitFor();
   await page().keyboard.press('Enter');
 
   const dashboard = webviewFrame(page());

@@ -138,7 +138,6 @@ function createChart(container: HTMLElement, group: ChartGroup, data: uPlot.Alig
         width: 1.5,
         dash: s.runIndex > 0 ? [6, 4] : undefined,
         spanGaps: true,
-        points: { show: false },
       })),
     ],
   };
