@@ -27,6 +27,103 @@ export interface CifToken {
   endCharacter: number;
 }
 
+const KINDS: readonly CifTokenKind[] = ['data', 'save', 'loop', 'global', 'stop', 'tag', 'value', 'quoted', 'text-field'];
+const KIND_CODE: Readonly<Record<CifTokenKind, number>> = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<CifTokenKind, number>;
+export const TOKEN_VALUE = KIND_CODE.value;
+export const TOKEN_QUOTED = KIND_CODE.quoted;
+export const TOKEN_TEXT_FIELD = KIND_CODE['text-field'];
+export const TOKEN_TAG = KIND_CODE.tag;
+/** Flag: a number-like token with '(' but no closing ')' (checked for su-unclosed). */
+export const FLAG_OPEN_PAREN = 1;
+
+/**
+ * Tokens as parallel typed arrays: a 5 MB CIF has about a million tokens, and one object per
+ * token made garbage collection the main cost. `token(i)` builds an object when one is needed.
+ */
+export class TokenTable {
+  count = 0;
+  kinds: Uint8Array;
+  flags: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  lines: Int32Array;
+  characters: Int32Array;
+  endLines: Int32Array;
+  endCharacters: Int32Array;
+  textStarts: Int32Array;
+  textEnds: Int32Array;
+
+  constructor(
+    readonly source: string,
+    capacity: number,
+  ) {
+    this.kinds = new Uint8Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.lines = new Int32Array(capacity);
+    this.characters = new Int32Array(capacity);
+    this.endLines = new Int32Array(capacity);
+    this.endCharacters = new Int32Array(capacity);
+    this.textStarts = new Int32Array(capacity);
+    this.textEnds = new Int32Array(capacity);
+  }
+
+  add(kind: number, start: number, end: number, line: number, character: number, endLine: number, endCharacter: number, textStart: number, textEnd: number, flags = 0): void {
+    if (this.count === this.kinds.length) this.grow();
+    const i = this.count++;
+    this.kinds[i] = kind;
+    this.flags[i] = flags;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.lines[i] = line;
+    this.characters[i] = character;
+    this.endLines[i] = endLine;
+    this.endCharacters[i] = endCharacter;
+    this.textStarts[i] = textStart;
+    this.textEnds[i] = textEnd;
+  }
+
+  private grow(): void {
+    const size = Math.max(64, this.kinds.length * 2);
+    const widen = <T extends Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.kinds = widen(this.kinds, (n) => new Uint8Array(n));
+    this.flags = widen(this.flags, (n) => new Uint8Array(n));
+    for (const key of ['starts', 'ends', 'lines', 'characters', 'endLines', 'endCharacters', 'textStarts', 'textEnds'] as const) {
+      this[key] = widen(this[key], (n) => new Int32Array(n));
+    }
+  }
+
+  kind(i: number): CifTokenKind {
+    return KINDS[this.kinds[i]];
+  }
+
+  text(i: number): string {
+    return this.source.slice(this.textStarts[i], this.textEnds[i]);
+  }
+
+  range(i: number): CifRange {
+    return rangeOf(this.lines[i], this.characters[i], this.endLines[i], this.endCharacters[i]);
+  }
+
+  token(i: number): CifToken {
+    return {
+      kind: KINDS[this.kinds[i]],
+      text: this.text(i),
+      start: this.starts[i],
+      end: this.ends[i],
+      line: this.lines[i],
+      character: this.characters[i],
+      endLine: this.endLines[i],
+      endCharacter: this.endCharacters[i],
+    };
+  }
+}
+
 export interface CifLexResult {
   tokens: CifToken[];
   diagnostics: CifDiagnostic[];
@@ -64,6 +161,14 @@ export function tokenRange(t: CifToken): CifRange {
 
 /** Splits CIF text into tokens. Comments are dropped; every token keeps its source range. */
 export function lexCif(text: string): CifLexResult {
+  const { table, diagnostics, cif2 } = lexCifTable(text);
+  const tokens: CifToken[] = new Array(table.count);
+  for (let i = 0; i < table.count; i++) tokens[i] = table.token(i);
+  return { tokens, diagnostics, cif2 };
+}
+
+/** The lexer's compact form, used by the parser. */
+export function lexCifTable(text: string): { table: TokenTable; diagnostics: CifDiagnostic[]; cif2: boolean } {
   return new Lexer(text).run();
 }
 
@@ -71,12 +176,14 @@ class Lexer {
   private pos = 0;
   private line = 0;
   private lineStart = 0;
-  private readonly tokens: CifToken[] = [];
+  private readonly tokens: TokenTable;
   private readonly diagnostics: CifDiagnostic[] = [];
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.tokens = new TokenTable(text, Math.min(1 << 20, (text.length >> 3) + 64));
+  }
 
-  run(): CifLexResult {
+  run(): { table: TokenTable; diagnostics: CifDiagnostic[]; cif2: boolean } {
     const cif2 = /^\uFEFF?#\\#CIF_2\.0/.test(this.text);
     if (cif2) {
       const end = this.text.search(/\r|\n|$/);
@@ -92,7 +199,7 @@ class Lexer {
     if (this.text.charCodeAt(0) === 0xfeff) this.pos = 1;
     const n = this.text.length;
     while (this.pos < n) this.next();
-    return { tokens: this.tokens, diagnostics: this.diagnostics, cif2 };
+    return { table: this.tokens, diagnostics: this.diagnostics, cif2 };
   }
 
   private column(offset: number): number {
@@ -132,9 +239,10 @@ class Lexer {
     this.pos = p;
   }
 
-  private push(kind: CifTokenKind, tokenText: string, start: number, end: number): void {
-    const character = this.column(start);
-    this.tokens.push({ kind, text: tokenText, start, end, line: this.line, character, endLine: this.line, endCharacter: character + (end - start) });
+  /** A single-line token; its text is source[textStart, textEnd). */
+  private push(kind: CifTokenKind, start: number, end: number, textStart = start, textEnd = end, flags = 0): void {
+    const character = start - this.lineStart;
+    this.tokens.add(KIND_CODE[kind], start, end, this.line, character, this.line, character + (end - start), textStart, textEnd, flags);
   }
 
   /** A run of non-whitespace: tag, reserved word or unquoted value. */
@@ -142,20 +250,27 @@ class Lexer {
     const text = this.text;
     const start = this.pos;
     let p = start + 1;
-    while (p < text.length && !isWhitespace(text.charCodeAt(p))) p++;
-    this.pos = p;
-    const word = text.slice(start, p);
-    if (first === UNDERSCORE) return this.push('tag', word, start, p);
-    if (p - start >= 5 && word.charCodeAt(4) === UNDERSCORE) {
-      const lower = word.toLowerCase();
-      if (lower.startsWith('data_')) return this.push('data', word.slice(5), start, p);
-      if (lower.startsWith('save_')) return this.push('save', word.slice(5), start, p);
-      if (lower === 'loop_') return this.push('loop', word, start, p);
-      if (lower === 'stop_') return this.push('stop', word, start, p);
-    } else if (p - start === 7 && word.toLowerCase() === 'global_') {
-      return this.push('global', word, start, p);
+    let paren = first === 40;
+    while (p < text.length) {
+      const c = text.charCodeAt(p);
+      if (c <= SPACE && isWhitespace(c)) break;
+      if (c === 40) paren = true;
+      p++;
     }
-    this.push('value', word, start, p);
+    this.pos = p;
+    if (first === UNDERSCORE) return this.push('tag', start, p);
+    const length = p - start;
+    if (length >= 5 && text.charCodeAt(start + 4) === UNDERSCORE) {
+      const lower = text.slice(start, start + 5).toLowerCase();
+      if (lower === 'data_') return this.push('data', start, p, start + 5, p);
+      if (lower === 'save_') return this.push('save', start, p, start + 5, p);
+      if (length === 5 && lower === 'loop_') return this.push('loop', start, p);
+      if (length === 5 && lower === 'stop_') return this.push('stop', start, p);
+    } else if (length === 7 && text.slice(start, p).toLowerCase() === 'global_') {
+      return this.push('global', start, p);
+    }
+    const flags = paren && text.charCodeAt(p - 1) !== 41 ? FLAG_OPEN_PAREN : 0;
+    this.push('value', start, p, start, p, flags);
   }
 
   /** '…' or "…": the closing quote counts only before whitespace or the end of the line. */
@@ -170,14 +285,15 @@ class Lexer {
         const after = p + 1 < text.length ? text.charCodeAt(p + 1) : SPACE;
         if (isWhitespace(after)) {
           this.pos = p + 1;
-          return this.push('quoted', text.slice(start + 1, p), start, p + 1);
+          const flags = text.charCodeAt(p - 1) !== 41 && text.slice(start + 1, p).indexOf('(') >= 0 ? FLAG_OPEN_PAREN : 0;
+          return this.push('quoted', start, p + 1, start + 1, p, flags);
         }
       }
       p++;
     }
     // No closing quote on this line: keep the rest of the line as the value so parsing goes on.
     this.pos = p;
-    this.push('quoted', text.slice(start + 1, p), start, p);
+    this.push('quoted', start, p, start + 1, p);
     const q = String.fromCharCode(quote);
     this.diagnostics.push({
       severity: 'error',
@@ -214,7 +330,7 @@ class Lexer {
     }
     this.pos = p;
     if (contentEnd < 0) {
-      this.tokens.push({ kind: 'text-field', text: text.slice(start + 1, p), start, end: p, line: startLine, character: startCharacter, endLine: this.line, endCharacter: this.column(p) });
+      this.tokens.add(TOKEN_TEXT_FIELD, start, p, startLine, startCharacter, this.line, this.column(p), start + 1, p);
       this.diagnostics.push({
         severity: 'error',
         code: 'unterminated-text-field',
@@ -223,7 +339,7 @@ class Lexer {
       });
       return;
     }
-    this.tokens.push({ kind: 'text-field', text: text.slice(start + 1, contentEnd), start, end: p, line: startLine, character: startCharacter, endLine: this.line, endCharacter: 1 });
+    this.tokens.add(TOKEN_TEXT_FIELD, start, p, startLine, startCharacter, this.line, 1, start + 1, contentEnd);
   }
 
   /** Characters outside printable ASCII + TAB/LF/CR (CIF 1.1 §2.2.7.1). */

@@ -2,9 +2,9 @@
 // §1 and §3). Never throws; every problem becomes a diagnostic and parsing continues, so the
 // editor can show all of them at once.
 import { ddlmSpelling, isCheckedCategory, knownTagName, nearestKnownTag, tagKey } from './dictionary';
-import { lexCif, tokenRange, type CifToken } from './lexer';
+import { lexCifTable, tokenRange, TOKEN_QUOTED, TOKEN_TAG, TOKEN_TEXT_FIELD, TOKEN_VALUE, type CifToken, type TokenTable } from './lexer';
 import type { CifBlock, CifDiagnostic, CifDocument, CifItem, CifRange, CifValue } from './types';
-import { valueFromToken } from './values';
+import { checkUnclosedSu, LoopColumn, valueAt } from './values';
 
 export interface ParseCifOptions {
   /** File name, used to decide whether save frames are allowed (only in .dic dictionaries). */
@@ -20,8 +20,8 @@ export const MAX_NAME_LENGTH = 75;
 const VALUE_KINDS = new Set(['value', 'quoted', 'text-field']);
 
 export function parseCif(text: string, options: ParseCifOptions = {}): CifDocument {
-  const lexed = lexCif(text);
-  const parser = new Parser(text, lexed.tokens, options);
+  const lexed = lexCifTable(text);
+  const parser = new Parser(text, lexed.table, options);
   parser.run();
   const diagnostics = [...lexed.diagnostics, ...parser.diagnostics];
   return { blocks: parser.blocks, diagnostics };
@@ -43,20 +43,20 @@ class Parser {
 
   constructor(
     private readonly text: string,
-    private readonly tokens: CifToken[],
+    private readonly table: TokenTable,
     private readonly options: ParseCifOptions,
   ) {
     this.dictionary = /\.dic$/i.test(options.fileName ?? '');
   }
 
   run(): void {
-    while (this.i < this.tokens.length) this.step();
+    while (this.i < this.table.count) this.step();
     this.closeBlock();
     if (this.saveFrame) this.error('unterminated-save-frame', tokenRange(this.saveFrame), `Save frame save_${this.saveFrame.text} is not closed: add a line save_ after its last item.`);
   }
 
   private step(): void {
-    const t = this.tokens[this.i];
+    const t = this.table.token(this.i);
     switch (t.kind) {
       case 'data':
         this.closeBlock();
@@ -108,8 +108,8 @@ class Parser {
   private closeBlock(): void {
     const open = this.current;
     if (!open) return;
-    const last = this.tokens[this.i - 1];
-    if (last) open.block.extent = { start: open.block.range.start, end: { line: last.endLine, character: last.endCharacter } };
+    const last = this.i - 1;
+    if (last >= 0) open.block.extent = { start: open.block.range.start, end: { line: this.table.endLines[last], character: this.table.endCharacters[last] } };
     if (this.options.spellingHints !== false) this.spellingHints(open.block);
     this.blocks.push(open.block);
     this.current = undefined;
@@ -142,13 +142,14 @@ class Parser {
   }
 
   private item(): void {
-    const tag = this.tokens[this.i++];
-    const next = this.tokens[this.i];
+    const tag = this.table.token(this.i++);
+    const next = this.i < this.table.count ? this.table.token(this.i) : undefined;
     const open = this.target(tag);
     let value: CifValue | undefined;
     if (next && VALUE_KINDS.has(next.kind)) {
+      checkUnclosedSu(this.table, this.i, this.diagnostics);
+      value = valueAt(this.table, this.i);
       this.i++;
-      value = valueFromToken(next, this.diagnostics);
     } else if (next && next.kind !== 'tag' && next.line === tag.endLine) {
       // A reserved word on the tag's own line was meant as the value.
       this.i++;
@@ -156,7 +157,8 @@ class Parser {
     } else {
       this.error('missing-value', tokenRange(tag), `${tag.text} has no value: add one after it (use ? for unknown, . for inapplicable).`);
     }
-    if (open && value) this.addItem(open, tag, [value]);
+    const single = value;
+    if (open && single) this.addItem(open, tag, (name, key, nameRange) => ({ name, key, nameRange, values: [single] }));
     else if (open) this.checkName(tag);
   }
 
@@ -172,53 +174,57 @@ class Parser {
   }
 
   private loop(): void {
-    const loopToken = this.tokens[this.i++];
+    const loopToken = this.table.token(this.i++);
     const open = this.target(loopToken);
     const tags: CifToken[] = [];
-    while (this.i < this.tokens.length && this.tokens[this.i].kind === 'tag') tags.push(this.tokens[this.i++]);
-    const values: CifToken[] = [];
-    while (this.i < this.tokens.length && VALUE_KINDS.has(this.tokens[this.i].kind)) values.push(this.tokens[this.i++]);
+    while (this.i < this.table.count && this.table.kinds[this.i] === TOKEN_TAG) tags.push(this.table.token(this.i++));
+    const firstValue = this.i;
+    const kinds = this.table.kinds;
+    while (this.i < this.table.count) {
+      const kind = kinds[this.i];
+      if (kind !== TOKEN_VALUE && kind !== TOKEN_QUOTED && kind !== TOKEN_TEXT_FIELD) break;
+      checkUnclosedSu(this.table, this.i, this.diagnostics);
+      this.i++;
+    }
+    const valueCount = this.i - firstValue;
     const loopRange = tokenRange(loopToken);
     if (tags.length === 0) {
       this.error('loop-without-tags', loopRange, 'loop_ must be followed by at least one data name (_category_item) and then the values.');
       return;
     }
-    if (values.length === 0) {
+    if (valueCount === 0) {
       this.warn('loop-without-values', loopRange, 'This loop has data names but no values: add the rows or remove the loop.');
     }
-    const rows = Math.floor(values.length / tags.length);
-    const extra = values.length - rows * tags.length;
+    const rows = Math.floor(valueCount / tags.length);
+    const extra = valueCount - rows * tags.length;
     if (extra) {
-      const first = values[rows * tags.length];
-      const last = values[values.length - 1];
+      const first = this.table.token(firstValue + rows * tags.length);
+      const last = this.table.token(this.i - 1);
       this.error(
         'loop-value-count',
         { start: { line: first.line, character: first.character }, end: { line: last.endLine, character: last.endCharacter } },
-        `Loop has ${values.length} values for ${tags.length} data names, not a multiple: the last row has ${extra} of ${tags.length} values. Add the missing ${tags.length - extra} (use ? for unknown) or remove the extra ones; a quoted value containing spaces may have lost its quotes.`,
+        `Loop has ${valueCount} values for ${tags.length} data names, not a multiple: the last row has ${extra} of ${tags.length} values. Add the missing ${tags.length - extra} (use ? for unknown) or remove the extra ones; a quoted value containing spaces may have lost its quotes.`,
       );
     }
     if (!open) return;
     const loopIndex = open.block.loops.length;
     const keys: string[] = [];
     tags.forEach((tag, column) => {
-      const columnValues: CifValue[] = new Array(rows);
-      for (let r = 0; r < rows; r++) columnValues[r] = valueFromToken(values[r * tags.length + column], this.diagnostics);
-      const item = this.addItem(open, tag, columnValues, loopIndex);
+      const item = this.addItem(open, tag, (name, key, nameRange) => new LoopColumn(name, key, nameRange, loopIndex, this.table, firstValue, column, tags.length, rows));
       if (item) keys.push(item.key);
     });
     open.block.loops.push({ keys, range: loopRange, rowCount: rows });
   }
 
-  private addItem(open: OpenBlock, tag: CifToken, values: CifValue[], loop?: number): CifItem | undefined {
+  private addItem(open: OpenBlock, tag: CifToken, make: (name: string, key: string, nameRange: CifRange) => CifItem): CifItem | undefined {
     const key = tagKey(tag.text);
-    const nameRange = tokenRange(tag);
     const first = open.byKey.get(key);
     if (first) {
-      this.error('duplicate-tag', nameRange, `Duplicate data name ${tag.text} in data_${open.block.name} (first at line ${first.nameRange.start.line + 1}; names are case-insensitive and _a.b equals _a_b): remove one, since readers disagree on which one wins.`);
+      this.error('duplicate-tag', tokenRange(tag), `Duplicate data name ${tag.text} in data_${open.block.name} (first at line ${first.nameRange.start.line + 1}; names are case-insensitive and _a.b equals _a_b): remove one, since readers disagree on which one wins.`);
       return undefined;
     }
     this.checkName(tag);
-    const item: CifItem = loop === undefined ? { name: tag.text, key, nameRange, values } : { name: tag.text, key, nameRange, values, loop };
+    const item = make(tag.text, key, tokenRange(tag));
     open.block.items.push(item);
     open.byKey.set(key, item);
     return item;

@@ -1,9 +1,9 @@
 // Turns tokens into CifValues: `.` and `?` stay distinct from numbers, and numbers keep their
-// standard uncertainty (`0.4154(4)` → 0.4154 ± 0.0004; `34.5(12)` → 34.5 ± 1.2).
-import { tokenRange, type CifToken } from './lexer';
-import type { CifDiagnostic, CifValue } from './types';
-
-const NUMBER = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:[eE]([+-]?\d+))?(?:\((\d+)(\))?)?$/;
+// standard uncertainty (`0.4154(4)` → 0.4154 ± 0.0004; `34.5(12)` → 34.5 ± 1.2). Values are small
+// objects whose range is computed on demand, and loop columns build them only when read: a 5 MB
+// CIF has about a million values, and the editor re-parses on every edit.
+import { FLAG_OPEN_PAREN, TOKEN_QUOTED, TOKEN_TEXT_FIELD, TOKEN_VALUE, type TokenTable } from './lexer';
+import type { CifDiagnostic, CifItem, CifRange, CifValue } from './types';
 
 export interface ParsedNumber {
   value: number;
@@ -12,46 +12,148 @@ export interface ParsedNumber {
   unclosedSu: boolean;
 }
 
-/** Parses CIF number syntax; undefined when the text is not a number. */
-export function parseCifNumber(text: string): ParsedNumber | undefined {
-  const c = text.charCodeAt(0);
-  // Fast reject: numbers start with a digit, a sign or a point.
-  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return undefined;
-  const m = NUMBER.exec(text);
-  if (!m) return undefined;
-  const mantissa = m[1];
-  const exponent = m[2] ? parseInt(m[2], 10) : 0;
-  const value = exponent ? parseFloat(`${mantissa}e${exponent}`) : parseFloat(mantissa);
-  if (!Number.isFinite(value)) return undefined;
-  if (m[3] === undefined) return { value, unclosedSu: false };
-  const dot = mantissa.indexOf('.');
-  const decimals = dot < 0 ? 0 : mantissa.length - dot - 1;
-  const su = parseInt(m[3], 10) * Math.pow(10, exponent - decimals);
-  return { value, su: Number(su.toPrecision(12)), unclosedSu: m[4] === undefined };
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
-/** The CifValue of a value token; pushes a warning when an su misses its `)`. */
-export function valueFromToken(token: CifToken, diagnostics: CifDiagnostic[]): CifValue {
-  const range = tokenRange(token);
-  const text = token.text;
-  if (token.kind === 'text-field') return { text, kind: 'text-field', range };
-  if (token.kind === 'value') {
-    if (text === '.') return { text, kind: 'inapplicable', range };
-    if (text === '?') return { text, kind: 'unknown', range };
+/**
+ * Parses CIF number syntax `^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(\(\d+\)?)?$` by hand (no regex
+ * match arrays); undefined when the text is not a number.
+ */
+export function parseCifNumber(text: string): ParsedNumber | undefined {
+  const n = text.length;
+  let i = 0;
+  let c = text.charCodeAt(0);
+  if (c === 43 || c === 45) c = text.charCodeAt(++i);
+  let intDigits = 0;
+  while (i < n && isDigit(text.charCodeAt(i))) {
+    i++;
+    intDigits++;
+  }
+  let decimals = 0;
+  if (text.charCodeAt(i) === 46) {
+    i++;
+    while (i < n && isDigit(text.charCodeAt(i))) {
+      i++;
+      decimals++;
+    }
+  }
+  if (intDigits === 0 && decimals === 0) return undefined;
+  let exponent = 0;
+  c = text.charCodeAt(i);
+  if (c === 69 || c === 101) {
+    let j = i + 1;
+    const sign = text.charCodeAt(j);
+    if (sign === 43 || sign === 45) j++;
+    const expStart = j;
+    while (j < n && isDigit(text.charCodeAt(j))) j++;
+    if (j === expStart) return undefined;
+    exponent = parseInt(text.slice(i + 1, j), 10);
+    i = j;
+  }
+  const mantissaEnd = i;
+  if (i === n) {
+    const value = parseFloat(text);
+    return Number.isFinite(value) ? { value, unclosedSu: false } : undefined;
+  }
+  if (text.charCodeAt(i) !== 40) return undefined;
+  const suStart = ++i;
+  while (i < n && isDigit(text.charCodeAt(i))) i++;
+  if (i === suStart) return undefined;
+  const suEnd = i;
+  const closed = text.charCodeAt(i) === 41;
+  if (closed) i++;
+  if (i !== n) return undefined;
+  const value = parseFloat(text.slice(0, mantissaEnd));
+  if (!Number.isFinite(value)) return undefined;
+  const su = parseInt(text.slice(suStart, suEnd), 10) * Math.pow(10, exponent - decimals);
+  return { value, su: Number(su.toPrecision(12)), unclosedSu: !closed };
+}
+
+/** A value backed by its token; the range is built when asked for. */
+class TokenValue implements CifValue {
+  readonly text: string;
+  readonly kind: CifValue['kind'];
+  readonly number: number | undefined;
+  readonly su: number | undefined;
+
+  constructor(
+    private readonly table: TokenTable,
+    private readonly index: number,
+    text: string,
+    kind: CifValue['kind'],
+    parsed?: ParsedNumber,
+  ) {
+    this.text = text;
+    this.kind = kind;
+    this.number = parsed?.value;
+    this.su = parsed?.su;
+  }
+
+  get range(): CifRange {
+    return this.table.range(this.index);
+  }
+
+  toJSON(): object {
+    return { text: this.text, kind: this.kind, number: this.number, su: this.su, range: this.range };
+  }
+}
+
+/** The CifValue of value token `index` (no diagnostics; see checkUnclosedSu). */
+export function valueAt(table: TokenTable, index: number): CifValue {
+  const text = table.text(index);
+  const kind = table.kinds[index];
+  if (kind === TOKEN_TEXT_FIELD) return new TokenValue(table, index, text, 'text-field');
+  if (kind === TOKEN_VALUE && text.length === 1) {
+    if (text === '.') return new TokenValue(table, index, text, 'inapplicable');
+    if (text === '?') return new TokenValue(table, index, text, 'unknown');
   }
   const parsed = parseCifNumber(text);
-  if (!parsed) return { text, kind: token.kind === 'quoted' ? 'quoted' : 'string', range };
-  if (parsed.unclosedSu) {
-    const at = { line: token.endLine, character: token.endCharacter - (token.kind === 'quoted' ? 1 : 0) };
-    diagnostics.push({
-      severity: 'warning',
-      code: 'su-unclosed',
-      message: `Standard uncertainty in ${text} misses its closing ')': add it (other readers may reject the value).`,
-      range: range,
-      fix: { title: "Add the missing ')'", replacement: ')', range: { start: at, end: at } },
-    });
+  if (!parsed) return new TokenValue(table, index, text, kind === TOKEN_QUOTED ? 'quoted' : 'string');
+  return new TokenValue(table, index, text, 'number', parsed);
+}
+
+/** Warns when a number's `(su` misses its `)`; the lexer flags the few candidate tokens. */
+export function checkUnclosedSu(table: TokenTable, index: number, diagnostics: CifDiagnostic[]): void {
+  if (!(table.flags[index] & FLAG_OPEN_PAREN)) return;
+  const text = table.text(index);
+  if (!parseCifNumber(text)?.unclosedSu) return;
+  const at = { line: table.endLines[index], character: table.endCharacters[index] - (table.kinds[index] === TOKEN_QUOTED ? 1 : 0) };
+  diagnostics.push({
+    severity: 'warning',
+    code: 'su-unclosed',
+    message: `Standard uncertainty in ${text} misses its closing ')': add it (other readers may reject the value).`,
+    range: table.range(index),
+    fix: { title: "Add the missing ')'", replacement: ')', range: { start: at, end: { ...at } } },
+  });
+}
+
+/** A loop column whose values are built from the loop's tokens on first access. */
+export class LoopColumn implements CifItem {
+  private built: CifValue[] | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly key: string,
+    readonly nameRange: CifRange,
+    readonly loop: number,
+    private readonly table: TokenTable,
+    private readonly firstValue: number,
+    private readonly column: number,
+    private readonly stride: number,
+    private readonly rows: number,
+  ) {}
+
+  get values(): CifValue[] {
+    if (!this.built) {
+      const out = new Array<CifValue>(this.rows);
+      for (let r = 0; r < this.rows; r++) out[r] = valueAt(this.table, this.firstValue + r * this.stride + this.column);
+      this.built = out;
+    }
+    return this.built;
   }
-  const value: CifValue = { text, kind: 'number', number: parsed.value, range };
-  if (parsed.su !== undefined) value.su = parsed.su;
-  return value;
+
+  toJSON(): object {
+    return { name: this.name, key: this.key, nameRange: this.nameRange, values: this.values, loop: this.loop };
+  }
 }
