@@ -118,6 +118,12 @@ test('hovering a formula in Markdown shows the predicted band gap and the model'
   await screenshot(page(), 'language-03-formula-hover');
   await page().keyboard.press('Escape');
   await closeAllEditors();
+  // A CSV's formula column lifts the word filter; the CSV may open as plain text.
+  await openFromExplorer('formulas.csv');
+  const csvHover = await hoverWord(page(), 'GaAs', 'Band gap');
+  assert.match(await csvHover.innerText(), /Ga 1 · As 1/);
+  await page().keyboard.press('Escape');
+  await closeAllEditors();
 }));
 
 test('a generated CIF opens in the 3D viewer beside the text and draws non-blank WebGL pixels', withShot(page, 'language-viewer', async () => {

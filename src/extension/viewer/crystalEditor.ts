@@ -9,9 +9,6 @@ import { toViewerModel } from './viewerModel';
 
 const UPDATE_DEBOUNCE_MS = 300;
 
-/** Panels currently showing a document, for "export PNG" and tests. */
-export const openViewers = new Map<string, vscode.WebviewPanel>();
-
 export class CrystalEditorProvider implements vscode.CustomTextEditorProvider {
   /** Last 'rendered' report per document (atoms, bonds), read by integration tests. */
   readonly rendered = new Map<string, { atoms: number; bonds: number }>();
@@ -23,7 +20,6 @@ export class CrystalEditorProvider implements vscode.CustomTextEditorProvider {
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(this.context.extensionUri) };
     webview.html = renderWebviewHtml({ webview, extensionUri: this.context.extensionUri, title: `Crystal viewer: ${baseName(document.uri)}`, bundle: 'crystal' });
-    openViewers.set(key, panel);
 
     let blockIndex = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -52,7 +48,6 @@ export class CrystalEditorProvider implements vscode.CustomTextEditorProvider {
     panel.onDidDispose(() => {
       clearTimeout(timer);
       subscriptions.forEach((s) => s.dispose());
-      if (openViewers.get(key) === panel) openViewers.delete(key);
     });
   }
 
