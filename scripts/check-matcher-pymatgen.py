@@ -103,7 +103,9 @@ def main():
         json.dump(pairs, f)
         pairs_file = f.name
     try:
-        run = subprocess.run(['npx', 'tsx', '-e', TS_SIDE, args.data, args.set, str(args.limit), pairs_file], cwd=ROOT, capture_output=True, text=True, check=True)
+        run = subprocess.run(['npx', 'tsx', '-e', TS_SIDE, args.data, args.set, str(args.limit), pairs_file], cwd=ROOT, capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f'our matcher failed:\n{run.stderr}')
     finally:
         os.unlink(pairs_file)
     ours = json.loads(run.stdout.strip().splitlines()[-1])

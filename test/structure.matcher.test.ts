@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isNovel, matchRms, ReferenceIndex, structuresMatch, uniqueGroups, DEFAULT_MATCHER_OPTIONS } from '../src/core/structure/matcher';
+import fs from 'node:fs';
+import path from 'node:path';
+import { isNovel, matchRms, prepareStructure, ReferenceIndex, structuresMatch, uniqueGroups, DEFAULT_MATCHER_OPTIONS } from '../src/core/structure/matcher';
+import { loadCdvaeCsv } from '../src/core/data/structureDatasets';
+import { sharedData } from './helpers/cli';
 import { primitiveStructure, latticeTranslations } from '../src/core/structure/primitive';
 import { solveAssignment } from '../src/core/structure/assignment';
 import { matMul, volume } from '../src/core/structure/lattice';
@@ -119,4 +123,21 @@ test('assignment solver finds the minimum-cost matching and reports impossible o
   assert.equal(r.cost, 5);
   assert.deepEqual(r.column, [1, 0, 2]);
   assert.equal(solveAssignment([[1, Infinity], [2, Infinity]]).cost, Infinity);
+});
+
+test('Carbon-24: approximate translations still give the 2-atom primitive cell; pymatgen-matched pairs match', { skip: !fs.existsSync(path.join(sharedData, 'structures', 'carbon_24')) && 'no shared data' }, () => {
+  const set = loadCdvaeCsv(sharedData, 'carbon-24', 'val');
+  const byId = new Map(set.structures.map((s) => [s.id, s.structure]));
+  const get = (id: string): Structure => {
+    const s = byId.get(id);
+    assert.ok(s, id);
+    return s;
+  };
+  // pymatgen's get_primitive_structure() gives 2 atoms for each of these 8-, 6- and 10-atom cells.
+  for (const id of ['C-106861-4375-51', 'C-189703-1540-33', 'C-41294-4189-42', 'C-134187-5202-54']) {
+    assert.equal(prepareStructure(get(id)).reduced.sites.length, 2, id);
+  }
+  // Pairs pymatgen's StructureMatcher (ltol 0.2, stol 0.3, angle_tol 5) matches.
+  assert.ok(structuresMatch(get('C-134187-5202-54'), get('C-106861-4375-51')));
+  assert.ok(structuresMatch(get('C-47640-4572-46'), get('C-41294-4189-42')));
 });
