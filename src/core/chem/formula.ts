@@ -10,7 +10,7 @@
 //   item    = element [ count ] [ charge | roman ] | '(' item+ ')' [ count ] | '[' item+ ']' [ count ]
 //   charge  = '^' digits? sign | sign digits? after '^' | superscripts | '[' digits? sign ']'
 //           | digits sign   (bare, CIF contexts only: type symbols 'O2-', moieties 'S 1+')
-import { isElementSymbol } from './elements';
+import { ELEMENTS, isElementSymbol } from './elements';
 
 export type FormulaContext = 'free-text' | 'cif-sum' | 'cif-moiety' | 'cif-type';
 
@@ -105,20 +105,25 @@ function isSign(c: number): boolean {
   return c === C.plus || c === C.minus || c === C.unicodeMinus || c === C.enDash;
 }
 
+/** Rounds to 12 significant digits (integers pass through untouched, which keeps the hot path cheap). */
 export function roundAmount(x: number): number {
-  return Number(x.toPrecision(SIGNIFICANT_DIGITS));
+  return Number.isInteger(x) ? x : Number(x.toPrecision(SIGNIFICANT_DIGITS));
 }
 
-type Amounts = Map<string, number>;
 
-/** What a run of items holds: element amounts and the net charge written on them. */
-interface Items {
-  amounts: Amounts;
-  charge: number;
-}
+/**
+ * Element symbols by char codes (capital * 128 + lower-case letter, or + 0 for one letter): a
+ * lookup without slicing and hashing a new string per element, which matters over whole data sets.
+ */
+const SYMBOL_BY_CODE: (string | undefined)[] = (() => {
+  const table = new Array<string | undefined>(128 * 128).fill(undefined);
+  for (const e of ELEMENTS) table[e.symbol.charCodeAt(0) * 128 + (e.symbol.length > 1 ? e.symbol.charCodeAt(1) : 0)] = e.symbol;
+  return table;
+})();
 
-function addInto(target: Amounts, source: Amounts, factor: number): void {
-  for (const [el, n] of source) target.set(el, (target.get(el) ?? 0) + n * factor);
+/** The element symbol s[start, end) (one or two letters), or undefined. */
+function symbolAt(s: string, start: number, end: number): string | undefined {
+  return SYMBOL_BY_CODE[s.charCodeAt(start) * 128 + (end - start > 1 ? s.charCodeAt(start + 1) : 0)];
 }
 
 /** One parse: the scanner state plus what was found. */
@@ -126,6 +131,17 @@ class Parser {
   private i: number;
   private readonly end: number;
   private depth = 0;
+  /** Charge of the part being parsed (set by parsePart). */
+  private partCharge = 0;
+  /** Set when amounts were multiplied or summed, so float noise may need rounding at the end. */
+  arithmetic = false;
+  /**
+   * Every element occurrence in order, as parallel arrays (symbol, amount): groups and parts
+   * multiply their own slice in place, and duplicates are merged once at the end. Cheaper than
+   * a Map per group on the hot path (whole data sets are parsed at once).
+   */
+  readonly symbols: string[] = [];
+  readonly amounts: number[] = [];
   charge = 0;
   hasCharge = false;
   oxidationStates: Record<string, number> | undefined;
@@ -171,16 +187,22 @@ class Parser {
     return isSpace(c) || c === C.comma || c === C.closeParen || c === C.closeBracket;
   }
 
-  parseFormula(): Amounts {
+  private scale(from: number, factor: number): void {
+    if (factor === 1) return;
+    this.arithmetic = true;
+    for (let k = from; k < this.amounts.length; k++) this.amounts[k] *= factor;
+  }
+
+  parseFormula(): void {
     const start = this.i;
     this.skipSpaces();
     if (this.i >= this.end) this.fail('empty formula: write element symbols with counts, e.g. Fe2O3', start);
-    const total: Amounts = new Map();
     let parts = 0;
     for (;;) {
-      const { items, multiplier } = this.parsePart();
-      addInto(total, items.amounts, multiplier);
-      if (items.charge !== 0) this.charge += items.charge * multiplier;
+      const from = this.symbols.length;
+      const multiplier = this.parsePart();
+      this.scale(from, multiplier);
+      if (this.partCharge !== 0) this.charge += this.partCharge * multiplier;
       parts++;
       this.skipSpaces();
       if (this.i >= this.end) break;
@@ -194,11 +216,11 @@ class Parser {
       this.unexpected();
     }
     if (parts > 1) this.note(`${parts} parts (hydrate, adduct or moiety) summed`);
-    return total;
   }
 
   /** A part: an optional leading multiplier (5H2O, 5(H2 O1)), then items with their charges. */
-  private parsePart(): { items: Items; multiplier: number } {
+  /** Returns the part's multiplier; its charge is left in partCharge. */
+  private parsePart(): number {
     let multiplier = 1;
     const c = this.peek();
     if (isDigit(c) || c === C.dot) {
@@ -206,12 +228,16 @@ class Parser {
       multiplier = this.readNumber();
       this.skipSpaces();
     }
-    return { items: this.parseItems(-1), multiplier };
+    this.partCharge = this.parseItems(-1);
+    return multiplier;
   }
 
-  /** Items up to the closing bracket `close` (or to the end of the part when close is -1). */
-  private parseItems(close: number): Items {
-    const items: Items = { amounts: new Map(), charge: 0 };
+  /**
+   * Items up to the closing bracket `close` (or to the end of the part when close is -1). Their
+   * amounts go to the entry list; the net charge written on them is returned.
+   */
+  private parseItems(close: number): number {
+    let charge = 0;
     let count = 0;
     for (;;) {
       const spaced = this.skipSpaces();
@@ -219,18 +245,18 @@ class Parser {
       if (c === -1 || c === close) break;
       if (close === -1 && (isHydrateSeparator(c) || c === C.comma)) break;
       if (isUpper(c)) {
-        this.parseElement(items);
+        charge += this.parseElement();
       } else if (c === C.openBracket && this.bracketIsCharge()) {
         if (count === 0) this.fail('a charge needs a formula before it');
-        items.charge += this.readBracketCharge();
+        charge += this.readBracketCharge();
         continue;
       } else if (c === C.openParen || c === C.openBracket) {
-        this.parseGroup(items, c === C.openParen ? C.closeParen : C.closeBracket);
+        charge += this.parseGroup(c === C.openParen ? C.closeParen : C.closeBracket);
       } else if (count > 0 && this.startsCharge(c)) {
-        items.charge += this.readCharge();
+        charge += this.readCharge();
         continue;
       } else if (count > 0 && spaced && (isDigit(c) || isSign(c))) {
-        items.charge += this.readSpacedCharge();
+        charge += this.readSpacedCharge();
         continue;
       } else {
         if (count === 0 && close !== -1) this.fail(`empty group: expected an element after '${this.s[this.i - 1]}'`);
@@ -242,7 +268,7 @@ class Parser {
       if (close === -1) this.unexpected();
       this.fail('empty group: expected an element');
     }
-    return items;
+    return charge;
   }
 
   /** A charge after whitespace: the CIF moiety form 'S 1+'; in free text it is ambiguous. */
@@ -256,24 +282,28 @@ class Parser {
     return this.readSignedMagnitude(this.i);
   }
 
-  private parseElement(items: Items): void {
+  /** An element with its count; returns a charge written directly on it (CIF 'O2-'), else 0. */
+  private parseElement(): number {
     const start = this.i;
     let j = start + 1;
     while (j < this.end && isLower(this.s.charCodeAt(j))) j++;
-    const symbol = this.s.slice(start, j);
-    if (!isElementSymbol(symbol)) this.rejectSymbol(symbol, start);
+    const symbol = j - start <= 2 ? symbolAt(this.s, start, j) : undefined;
+    if (symbol === undefined) this.rejectSymbol(this.s.slice(start, j), start);
     this.i = j;
     let count = 1;
+    let charge = 0;
     const c = this.peek();
     if (this.cif && (isDigit(c) || isSign(c)) && this.bareChargeFollows()) {
-      items.charge += this.readSignedMagnitude(this.i); // 'O2-', 'Cu2+', 'O-' in CIF type symbols
+      charge = this.readSignedMagnitude(this.i); // 'O2-', 'Cu2+', 'O-' in CIF type symbols
     } else if (isDigit(c) || c === C.dot || isSubscriptDigit(c)) {
       count = this.readCount();
     } else if (c === C.openParen && this.romanFollows()) {
       this.readRoman(symbol);
     }
     this.checkAfterCount();
-    items.amounts.set(symbol, (items.amounts.get(symbol) ?? 0) + count);
+    this.symbols.push(symbol);
+    this.amounts.push(count);
+    return charge;
   }
 
   /** Explains why a letter run is not an element symbol (always fails). */
@@ -293,8 +323,11 @@ class Parser {
     this.fail(`unknown element symbol '${run}'`, start);
   }
 
-  private parseGroup(items: Items, close: number): void {
+  /** A bracketed group with its count; returns the charge written in and on it. */
+  private parseGroup(close: number): number {
+    let charge = 0;
     const open = this.i;
+    const from = this.symbols.length;
     if (++this.depth > MAX_DEPTH) this.fail(`groups nested deeper than ${MAX_DEPTH}`);
     this.i++;
     const inner = this.parseItems(close);
@@ -304,13 +337,13 @@ class Parser {
     let count = 1;
     const c = this.peek();
     if (this.cif && isDigit(c) && this.bareChargeFollows()) {
-      items.charge += this.readSignedMagnitude(this.i);
+      charge = this.readSignedMagnitude(this.i);
     } else if (isDigit(c) || c === C.dot || isSubscriptDigit(c)) {
       count = this.readCount();
     }
     this.checkAfterCount();
-    addInto(items.amounts, inner.amounts, count);
-    items.charge += inner.charge * count;
+    this.scale(from, count);
+    return charge + inner * count;
   }
 
   /** After a count: 'x', '-x', '+δ', '1-x' mean variable stoichiometry; '+2', '-1' or a bare '3+' are errors. */
@@ -445,7 +478,9 @@ class Parser {
         this.fail(`number ends with '.': write ${whole || '0'}.5 or ${whole || '1'}`, dot);
       }
       while (isDigit(this.peek())) this.i++;
-      value = roundAmount(Number(this.s.slice(start, this.i)));
+      value = Number(this.s.slice(start, this.i));
+      // A decimal of up to 12 digits is already what was written; longer ones get rounded.
+      if (this.i - start > SIGNIFICANT_DIGITS + 1) value = roundAmount(value);
     }
     if (!Number.isFinite(value) || value > 1e9) this.fail('number too large', start);
     return value;
@@ -475,6 +510,10 @@ class Parser {
 
 /** Strips one pair of surrounding CIF quotes ('C12 H10 N2 O'), keeping columns relative to the original. */
 function unquotedRange(s: string): [number, number] {
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  // Fast path: nothing to strip (the common case over data sets).
+  if (!isSpace(first) && first !== C.quote && first !== C.dquote && !isSpace(last)) return [0, s.length];
   let start = 0;
   let end = s.length;
   while (start < end && isSpace(s.charCodeAt(start))) start++;
@@ -484,28 +523,68 @@ function unquotedRange(s: string): [number, number] {
   return [0, s.length];
 }
 
-/** Parses a chemical formula in any notation of cif-and-formulas.md §4. Never throws. */
-export function parseFormula(input: string, options: ParseFormulaOptions = {}): FormulaResult {
-  const [start, end] = unquotedRange(input);
-  const parser = new Parser(input, options.context ?? 'free-text', start, end);
-  try {
-    const amounts = parser.parseFormula();
-    const elements: Record<string, number> = {};
-    const zero: string[] = [];
-    for (const [el, n] of amounts) {
-      const amount = roundAmount(n);
-      if (amount > 0) elements[el] = amount;
-      else zero.push(el);
+/**
+ * A plain object in V8's dictionary mode. Element maps have ~85 possible keys in any order; as
+ * ordinary fast objects every new key order creates a new hidden class, which made building the
+ * result ten times slower than parsing over a data set. Deleting a property that is not the last
+ * one switches the object to dictionary mode (it stays a plain {} with Object.prototype).
+ */
+function dictionaryObject(): Record<string, number> {
+  const o: Record<string, number> = { dictionaryModeA: 0, dictionaryModeB: 0 };
+  delete o.dictionaryModeA;
+  delete o.dictionaryModeB;
+  return o;
+}
+
+/** Sums repeated elements (in order of first appearance), rounds float noise, and sets zero amounts aside. */
+function mergeEntries(parser: Parser): { elements: Record<string, number>; count: number; zero: string[] | undefined } {
+  const { symbols, amounts } = parser;
+  const n = symbols.length;
+  // Fold repeats into the first occurrence (NaN marks a folded entry). Formulas hold a handful of
+  // entries and the symbols are interned strings, so the quadratic scan is the cheap way.
+  let summed = false;
+  for (let k = 1; k < n; k++) {
+    for (let j = 0; j < k; j++) {
+      if (symbols[j] === symbols[k]) {
+        amounts[j] += amounts[k];
+        amounts[k] = NaN;
+        summed = true;
+        break;
+      }
     }
+  }
+  const round = parser.arithmetic || summed;
+  const elements = dictionaryObject();
+  let count = 0;
+  let zero: string[] | undefined;
+  for (let k = 0; k < n; k++) {
+    let amount = amounts[k];
+    if (Number.isNaN(amount)) continue;
+    if (round) amount = roundAmount(amount);
+    if (amount > 0) {
+      elements[symbols[k]] = amount;
+      count++;
+    } else (zero ??= []).push(symbols[k]);
+  }
+  return { elements, count, zero };
+}
+
+/** Parses a chemical formula in any notation of cif-and-formulas.md §4. Never throws. */
+export function parseFormula(input: string, options?: ParseFormulaOptions): FormulaResult {
+  const [start, end] = unquotedRange(input);
+  const parser = new Parser(input, options?.context ?? 'free-text', start, end);
+  try {
+    parser.parseFormula();
+    const { elements, count, zero } = mergeEntries(parser);
     // SuperCon writes absent dopants as 'Sr0': drop them (as pymatgen does) and say so.
-    if (zero.length) (parser.notes ??= []).push(`zero amount dropped: ${zero.join(', ')}`);
-    if (Object.keys(elements).length === 0) {
+    if (zero) (parser.notes ??= []).push(`zero amount dropped: ${zero.join(', ')}`);
+    if (count === 0) {
       return { ok: false, input, error: 'no element has a positive amount', column: start + 1 };
     }
     const result: ParsedFormula = { ok: true, input, elements };
     if (parser.hasCharge) result.charge = roundAmount(parser.charge);
-    const symbols = Object.keys(elements);
-    if (parser.hasCharge && symbols.length === 1 && !parser.oxidationStates) {
+    if (parser.hasCharge && count === 1 && !parser.oxidationStates) {
+      const symbols = Object.keys(elements);
       // A charged single element (Fe^3+, CIF 'O2-', O2^2-) states that element's oxidation state.
       parser.oxidationStates = { [symbols[0]]: roundAmount(parser.charge / elements[symbols[0]]) };
     }
