@@ -101,11 +101,22 @@ function resolveDataFile(params: CompositionGanJobParams): string {
   return path.join(resolveDataDir().path, DEFAULT_DATA_FILE);
 }
 
-/** Replaces a folder's content atomically enough: write beside it, swap, delete the old one. */
+/**
+ * Replaces a folder's content: write beside it, swap, delete the old one. A process killed
+ * between the two renames leaves `<target>.old-<pid>`; the next call puts it back first and
+ * clears leftovers of dead processes, so the folder is never lost for good.
+ */
 function replaceFolder(target: string, write: (folder: string) => void): void {
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  const leftovers = fs.readdirSync(parent).filter((name) => name.startsWith(`${base}.tmp-`) || name.startsWith(`${base}.old-`));
+  if (!fs.existsSync(target)) {
+    const previous = leftovers.find((name) => name.startsWith(`${base}.old-`));
+    if (previous) fs.renameSync(path.join(parent, previous), target);
+  }
+  for (const name of leftovers) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
   const fresh = `${target}.tmp-${process.pid}`;
   const old = `${target}.old-${process.pid}`;
-  fs.rmSync(fresh, { recursive: true, force: true });
   write(fresh);
   if (fs.existsSync(target)) fs.renameSync(target, old);
   fs.renameSync(fresh, target);

@@ -11,7 +11,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 // tfjs-core alone ships no gradients: training needs them registered.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-backend-cpu';
+// A named import that is used: esbuild drops a bare import of this package (its `sideEffects`
+// list does not name the Node entry), and then the cpu backend would be missing from the bundle.
+import { version_cpu as cpuBackendVersion } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { patchWasmBatchMatMul, registerComparisonGradients } from './tfKernels';
 
@@ -97,7 +99,7 @@ function wasmAttempt(options: BackendOptions): Attempt {
 
 const cpuAttempt: Attempt = async (notes) => {
   const ok = await setBackendQuietly('cpu');
-  notes.push(ok ? 'cpu: using the plain JavaScript backend (slow)' : 'cpu: failed to initialise');
+  notes.push(ok ? `cpu: using the plain JavaScript backend ${cpuBackendVersion} (slow)` : 'cpu: failed to initialise');
   return ok;
 };
 
@@ -120,6 +122,9 @@ function firstLine(error: unknown): string {
  */
 export async function initBackend(preferred: BackendPreference = 'auto', options: BackendOptions = {}): Promise<BackendChoice> {
   registerComparisonGradients();
+  // Production mode skips tfjs's debug checks and its console banner about tfjs-node (the notes
+  // below say which backends were skipped and why).
+  tf.enableProdMode();
   const all: [BackendPreference, Attempt][] = [
     ['tensorflow-gpu', nativeAttempt('@tensorflow/tfjs-node-gpu', 'tensorflow-gpu')],
     ['tensorflow', nativeAttempt('@tensorflow/tfjs-node', 'tensorflow')],
