@@ -378,8 +378,10 @@ class PositionIndex {
   constructor(
     private readonly lattice: Mat3,
     private readonly sites: ExpandedSite[],
+    expectedSites: number,
   ) {
-    this.cells = 20;
+    // About one site per bucket; bucket edges stay far above the merge tolerance for real cells.
+    this.cells = Math.max(4, Math.min(64, Math.ceil(Math.cbrt(expectedSites))));
   }
 
   private bucket(f: Vec3): [number, number, number] {
@@ -412,7 +414,7 @@ class PositionIndex {
 
 function expand(rows: AtomRow[], ops: SymOp[], lattice: Mat3, diagnostics: CifDiagnostic[]): ExpandedSite[] {
   const sites: ExpandedSite[] = [];
-  const index = new PositionIndex(lattice, sites);
+  const index = new PositionIndex(lattice, sites, rows.length * ops.length);
   const tolerance2 = MERGE_TOLERANCE_ANGSTROM * MERGE_TOLERANCE_ANGSTROM;
   const overfull = new Set<number>();
   for (const row of rows) {
