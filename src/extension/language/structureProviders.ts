@@ -33,10 +33,10 @@ class CifStructureProviders implements vscode.DocumentSymbolProvider, vscode.Fol
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    return this.store.get(document).blocks.flatMap((b) => {
+    return this.store.get(document).blocks.flatMap((b, index) => {
       if (!b.structure) return [];
       const title = `$(eye) Preview structure (${reducedFormulaOf(b.structure)}, ${b.structure.sites.length} atoms)`;
-      return [new vscode.CodeLens(toRange(b.block.range), { title, command: 'crystalGan.openPreviewToSide', arguments: [document.uri], tooltip: 'Open the 3D crystal viewer beside this file' })];
+      return [new vscode.CodeLens(toRange(b.block.range), { title, command: 'crystalGan.openPreviewToSide', arguments: [document.uri, index], tooltip: 'Open the 3D crystal viewer beside this file' })];
     });
   }
 }

@@ -13,7 +13,18 @@ export class CrystalEditorProvider implements vscode.CustomTextEditorProvider {
   /** Last 'rendered' report per document (atoms, bonds), read by integration tests. */
   readonly rendered = new Map<string, { atoms: number; bonds: number }>();
 
+  /** Block to show per document, set by the "Preview structure" code lens of a data block. */
+  private readonly requestedBlock = new Map<string, number>();
+  /** Open views per document, told about a block request while they are open. */
+  private readonly showBlock = new Map<string, Set<(index: number) => void>>();
+
   constructor(private readonly context: vscode.ExtensionContext) {}
+
+  /** Shows data block `index` of `uri` in its viewer (now if open, else when it opens). */
+  selectBlock(uri: vscode.Uri, index: number): void {
+    this.requestedBlock.set(uri.toString(), index);
+    this.showBlock.get(uri.toString())?.forEach((show) => show(index));
+  }
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
     const key = document.uri.toString();
@@ -21,7 +32,7 @@ export class CrystalEditorProvider implements vscode.CustomTextEditorProvider {
     webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(this.context.extensionUri) };
     webview.html = renderWebviewHtml({ webview, extensionUri: this.context.extensionUri, title: `Crystal viewer: ${baseName(document.uri)}`, bundle: 'crystal' });
 
-    let blockIndex = 0;
+    let blockIndex = this.requestedBlock.get(key) ?? 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const post = (message: HostToViewer) => void webview.postMessage(message);
     const send = () => {
@@ -32,6 +43,14 @@ export class CrystalEditorProvider implements vscode.CustomTextEditorProvider {
         post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
       }
     };
+
+    const show = (index: number) => {
+      blockIndex = index;
+      send();
+    };
+    const listeners = this.showBlock.get(key) ?? new Set();
+    listeners.add(show);
+    this.showBlock.set(key, listeners);
 
     const subscriptions = [
       webview.onDidReceiveMessage((raw: unknown) => {
@@ -48,6 +67,7 @@ export class CrystalEditorProvider implements vscode.CustomTextEditorProvider {
     panel.onDidDispose(() => {
       clearTimeout(timer);
       subscriptions.forEach((s) => s.dispose());
+      listeners.delete(show);
     });
   }
 
