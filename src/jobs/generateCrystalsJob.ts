@@ -34,6 +34,8 @@ export interface GenerateCrystalsParams {
   outDir?: string;
   /** Condition on every training composition, not only the charge-balanced ones. */
   allCompositions?: boolean;
+  /** Optional documented repair: redraw the latent of a structurally invalid sample up to this many times. */
+  resample?: number;
   backend?: string;
   dataDirectory?: string;
 }
@@ -113,7 +115,7 @@ export const generateCrystalsJob: JobHandler<GenerateCrystalsParams> = async (pa
   const modelDir = resolveModelDir(params.model);
   const { generator, metadata } = loadGenerator(modelDir);
   ctx.emit({ type: 'log', level: 'info', message: `model ${modelDir}: ${metadata.dataset}, step ${metadata.step}, elements ${metadata.spec.elements.join(' ')}` });
-  const generated = generateCrystals(generator, metadata.compositions, params.n, seededRandom(params.seed ?? 0), { allCompositions: params.allCompositions });
+  const generated = generateCrystals(generator, metadata.compositions, params.n, seededRandom(params.seed ?? 0), { allCompositions: params.allCompositions, resample: params.resample });
   const dataDir = tryDataDir(params.dataDirectory);
   const tables = dataDir ? loadSmactTables(dataDir) : undefined;
   const outDir = params.outDir ?? path.join(ctx.runDir, 'generated');
@@ -126,6 +128,7 @@ export const generateCrystalsJob: JobHandler<GenerateCrystalsParams> = async (pa
     structuralValidity: rate(evaluations.filter((e) => e.structural).length),
     uniqueness: rate(evaluations.filter((e) => e.unique).length),
     rawCompositionMatch: rate(generated.filter((g) => g.rawMatchesCondition).length),
+    redrawnSamples: generated.filter((g) => g.redraws > 0).length,
     outDir,
   };
   if (tables) summary.compositionalValidity = rate(evaluations.filter((e) => e.compositional).length);

@@ -1,4 +1,4 @@
-// `crystal-gan generate-crystals [--model RUN_DIR] --n N [--seed S] --out DIR [--all-compositions]`
+// `crystal-gan generate-crystals [--model RUN_DIR] --n N [--seed S] --out DIR [--all-compositions] [--resample K]`
 // Samples N structures from a crystal-GAN generator (default: the shipped Nb–O model in
 // models/crystal-gan-nbo) and writes DIR/crystal-0001.cif … plus DIR/summary.csv with the header
 // file,formula,a,b,c,alpha,beta,gamma,volume,density,min_distance,structurally_valid,compositionally_valid.
@@ -16,6 +16,7 @@ interface GenerateOptions {
   seed?: string;
   out?: string;
   allCompositions?: boolean;
+  resample?: string;
   backend?: string;
   data?: string;
 }
@@ -28,7 +29,7 @@ async function runGenerate(io: CliIO, options: GenerateOptions): Promise<number>
   const controller = new AbortController();
   try {
     const summary = await generateCrystalsJob(
-      { model: options.model, n, seed: wholeNumber('--seed', options.seed, 0), outDir, allCompositions: options.allCompositions, backend: options.backend, dataDirectory: options.data },
+      { model: options.model, n, seed: wholeNumber('--seed', options.seed, 0), outDir, allCompositions: options.allCompositions, resample: wholeNumber('--resample', options.resample, 0), backend: options.backend, dataDirectory: options.data },
       {
         runDir: outDir,
         signal: controller.signal,
@@ -55,6 +56,7 @@ export const registerGenerateCrystals: CommandRegistration = (program: Command, 
     .option('--seed <s>', 'random seed (default 0)')
     .option('--out <dir>', 'output folder (created if missing)')
     .option('--all-compositions', 'condition on every training composition, not only the charge-balanced (SMACT) ones')
+    .option('--resample <k>', 'repair (off by default): redraw the latent of a sample with atoms closer than 0.5 Å up to k times')
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)')
     .option('--data <dir>', 'data directory, for SMACT tables and novelty (default: the crystalGan.dataDirectory rule)')
     .action(async (options: GenerateOptions) => {

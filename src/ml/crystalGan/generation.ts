@@ -2,8 +2,12 @@
 // training compositions (charge-balanced ones by default, weighted by how many training
 // structures have them), run the generator, and decode with that composition (wrap coordinates
 // to [0, 1), keep the most likely slots). A cell whose angles cannot form a lattice is reported
-// as a construction failure, never repaired silently.
+// as a construction failure, never repaired silently. The one optional repair is documented
+// and off by default: `resample` redraws the latent vector (same composition) for a sample whose
+// atoms are closer than 0.5 Å, up to that many times — a filter on the generator, like
+// CubicGAN's; it never moves atoms. Generation reports how many samples needed it.
 import { composition } from '../../core/structure/composition';
+import { structuralValidity } from '../../core/structure/metrics';
 import type { Structure } from '../../core/structure/types';
 import type { Random } from './augmentation';
 import type { TrainingComposition } from './checkpoint';
@@ -19,6 +23,8 @@ export interface GeneratedCrystal {
   condition: number[];
   /** Whether the plain decoding (present > 0.5, most likely element) already had that composition. */
   rawMatchesCondition: boolean;
+  /** Latent redraws this sample needed (0 without the resample option). */
+  redraws: number;
 }
 
 export interface GenerationOptions {
@@ -26,6 +32,8 @@ export interface GenerationOptions {
   allCompositions?: boolean;
   /** Samples per generator call. */
   chunk?: number;
+  /** Redraw the latent vector of a structurally invalid sample up to this many times (default 0). */
+  resample?: number;
 }
 
 /** Draws n compositions in proportion to how many training structures have each. */
@@ -50,24 +58,37 @@ function sameCounts(structure: Structure, elements: string[], counts: number[]):
   return known && Object.keys(comp).every((e) => elements.includes(e));
 }
 
+function decode(generator: CrystalGenerator, conditions: number[][], random: Random): GeneratedCrystal[] {
+  const { spec } = generator;
+  const encoded = sampleGenerator(generator, conditions.map((c) => c.map((x) => x / spec.maxAtoms)), random);
+  return encoded.map((item, i) => {
+    const condition = conditions[i];
+    try {
+      const structure = decodeCrystalWithComposition(item, spec, condition);
+      const rawMatchesCondition = sameCounts(decodeCrystal(item, spec), spec.elements, condition);
+      return { structure, condition, rawMatchesCondition, redraws: 0 };
+    } catch (error) {
+      return { condition, rawMatchesCondition: false, error: error instanceof Error ? error.message : String(error), redraws: 0 };
+    }
+  });
+}
+
+function acceptable(g: GeneratedCrystal): boolean {
+  return g.structure !== undefined && structuralValidity(g.structure);
+}
+
 /** Generates n structures with the given generator. */
 export function generateCrystals(generator: CrystalGenerator, compositions: TrainingComposition[], n: number, random: Random, options: GenerationOptions = {}): GeneratedCrystal[] {
-  const { spec } = generator;
   const conditions = sampleConditions(compositions, n, random, options.allCompositions);
   const chunk = options.chunk ?? 256;
   const out: GeneratedCrystal[] = [];
-  for (let start = 0; start < n; start += chunk) {
-    const counts = conditions.slice(start, start + chunk);
-    const encoded = sampleGenerator(generator, counts.map((c) => c.map((x) => x / spec.maxAtoms)), random);
-    encoded.forEach((item, i) => {
-      const condition = counts[i];
-      try {
-        const structure = decodeCrystalWithComposition(item, spec, condition);
-        const rawMatchesCondition = sameCounts(decodeCrystal(item, spec), spec.elements, condition);
-        out.push({ structure, condition, rawMatchesCondition });
-      } catch (error) {
-        out.push({ condition, rawMatchesCondition: false, error: error instanceof Error ? error.message : String(error) });
-      }
+  for (let start = 0; start < n; start += chunk) out.push(...decode(generator, conditions.slice(start, start + chunk), random));
+  for (let round = 1; round <= (options.resample ?? 0); round++) {
+    const failing = out.map((g, i) => (acceptable(g) ? -1 : i)).filter((i) => i >= 0);
+    if (failing.length === 0) break;
+    const redrawn = decode(generator, failing.map((i) => out[i].condition), random);
+    failing.forEach((index, k) => {
+      out[index] = { ...redrawn[k], redraws: round };
     });
   }
   return out;
