@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readCif } from '../src/core/cif';
 import { lookupTag, isFormulaTag, knownTagNames } from '../src/extension/language/logic/tagDictionary';
-import { outline, foldingRegions, targetAt, loopCategory } from '../src/extension/language/logic/cifOutline';
+import { outline, foldingRegions, targetAt, loopCategory, loopColumnTokens } from '../src/extension/language/logic/cifOutline';
 import { formulaScopeAt, csvCells, stringSpans, formulaColumnIndex, effectiveLanguage } from '../src/extension/language/logic/formulaScope';
 import { formulaAt, formulasInScope } from '../src/extension/language/logic/formulaHover';
 import { PredictionCache, canonicalComposition } from '../src/extension/language/logic/predictionCache';
@@ -185,4 +185,15 @@ test('the language logic stays web-safe: no vscode and no Node imports, also thr
     }
   }
   assert.ok(seen.size > 8, `followed ${seen.size} modules`);
+});
+
+test('rainbow loop tokens: a tag and the values under it share a column index, sorted by position', () => {
+  const text = 'data_x\n_cell_length_a 4\nloop_\n_atom_site_label\n_atom_site_fract_x\nNa1 0.0\nCl1 0.5\n';
+  const tokens = loopColumnTokens(readCif(text).document);
+  const at = (line: number, character: number) => tokens.find((t) => t.line === line && t.character === character)?.column;
+  assert.equal(at(3, 0), 0, '_atom_site_label');
+  assert.equal(at(4, 0), 1, '_atom_site_fract_x');
+  assert.deepEqual([at(5, 0), at(5, 4), at(6, 0), at(6, 4)], [0, 1, 0, 1]);
+  assert.equal(at(1, 0), undefined, 'items outside loops are left to the grammar');
+  for (let i = 1; i < tokens.length; i++) assert.ok(tokens[i - 1].line < tokens[i].line || tokens[i - 1].character < tokens[i].character);
 });

@@ -6,6 +6,7 @@ import { registerCifDiagnostics } from './diagnostics';
 import { registerHovers } from './hovers';
 import { registerInlayHints } from './inlayHints';
 import { sharedPredictionService, type PredictionService } from './predictionService';
+import { registerSemanticTokens } from './semanticTokens';
 import { registerStructureProviders } from './structureProviders';
 
 export interface LanguageFeaturesApi {
@@ -21,5 +22,6 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext): Lang
   registerHovers(context, store, predictions);
   registerStructureProviders(context, store);
   registerInlayHints(context, store, predictions);
+  registerSemanticTokens(context, store);
   return { store, predictions };
 }

@@ -171,3 +171,33 @@ export function sameRowValue(block: CifBlock, item: CifItem, row: number, key: s
 export function blockIndexAt(doc: CifDocument, pos: CifPosition): number {
   return doc.blocks.findIndex((b) => rangeContains(b.extent, pos));
 }
+
+export interface ColumnToken {
+  line: number;
+  character: number;
+  length: number;
+  /** Column index within its loop: the tag in the header and every value below share it. */
+  column: number;
+}
+
+/**
+ * Tokens that tie each loop value to its column (for "rainbow" loop colouring): the tag names
+ * and the single-line values, sorted by position as semantic tokens require.
+ */
+export function loopColumnTokens(doc: CifDocument): ColumnToken[] {
+  const tokens: ColumnToken[] = [];
+  const add = (range: CifRange, column: number) => {
+    if (range.start.line === range.end.line && range.end.character > range.start.character) {
+      tokens.push({ line: range.start.line, character: range.start.character, length: range.end.character - range.start.character, column });
+    }
+  };
+  for (const block of doc.blocks) {
+    block.loops.forEach((_loop, loopIndex) => {
+      loopColumns(block, loopIndex).forEach((item, column) => {
+        add(item.nameRange, column);
+        for (const value of item.values) add(value.range, column);
+      });
+    });
+  }
+  return tokens.sort((a, b) => a.line - b.line || a.character - b.character);
+}
