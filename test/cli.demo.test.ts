@@ -60,3 +60,9 @@ test('demo on a data directory without Nb–O POSCARs exits 1 with a clear messa
   assert.match(r.stderr, /nbo\/poscar does not exist/);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
+
+test('demo --data with a folder that does not exist is an error, not a silent fallback', () => {
+  const r = runCli(['demo', '--data', '/nonexistent/data']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /--data \/nonexistent\/data: does not exist/);
+});

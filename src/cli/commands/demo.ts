@@ -14,9 +14,14 @@ const BROKEN_BELOW = 0.5;
 /** Contacts this short are suspicious for oxides though they pass the 0.5 Å rule. */
 const SUSPICIOUS_BELOW = 1.0;
 
+/** The data directory; an explicit --data that is not usable is an error, not a silent fallback. */
 export function resolveDataOrFail(setting?: string): string {
   try {
-    return resolveDataDir({ setting }).path;
+    const resolved = resolveDataDir({ setting });
+    if (setting && resolved.source !== 'setting') {
+      throw new InputError(`--data ${setting}: ${resolved.tried[0]?.rejected ?? 'not usable'} (it must hold nbo/, structures/, smact/ …)`);
+    }
+    return resolved.path;
   } catch (error) {
     if (error instanceof DataDirectoryNotFoundError) throw new InputError(error.message);
     throw error;
