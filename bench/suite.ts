@@ -1,0 +1,104 @@
+// The benchmark table: for each figure, the command that measures our code and the command that
+// measures the reference on the same inputs. Inputs are derived from the data directory into
+// bench/.cache (never committed).
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveDataDir } from '../src/core/data/dataDir';
+import { readCsv } from '../src/core/data/csv';
+
+export interface Side {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+export interface Benchmark {
+  name: string;
+  unit: string;
+  better: 'higher' | 'lower';
+  ours: Side;
+  reference: Side | null;
+  repeats?: number;
+}
+
+export interface BenchInputs {
+  dataDir: string;
+  formulasFile: string;
+  cifFiles: string[];
+  bigCifFile: string;
+}
+
+const PY = '/usr/bin/python3';
+const tsx = (script: string, ...args: string[]): Side => ({ command: process.execPath, args: ['--import', 'tsx', script, ...args] });
+const py = (script: string, ...args: string[]): Side => ({ command: PY, args: [script, ...args] });
+
+/** 100,000 formulas: every formula of the composition data sets, in a fixed order, cycled. */
+function formulasInput(dataDir: string, cache: string): string {
+  const file = path.join(cache, 'formulas-100k.txt');
+  if (fs.existsSync(file)) return file;
+  const sources = ['gan_train_oqmd/oqmd_formulas.csv', 'hu2020_supercon_tc/supercon_tc.csv', 'mp_gap_matbench/mp_gap.csv', 'expt_gap_matbench/expt_gap.csv'];
+  const pools = sources.map((s) => readCsv(path.join(dataDir, 'composition', s)).records.map((r) => r.values.formula).filter(Boolean));
+  const out: string[] = [];
+  // Interleave the sources so both integer OQMD-style and fractional SuperCon-style formulas count.
+  for (let i = 0; out.length < 100_000; i++) for (const pool of pools) if (out.length < 100_000) out.push(pool[i % pool.length]);
+  fs.writeFileSync(file, out.join('\n') + '\n');
+  return file;
+}
+
+/** A ~5 MB CIF: a P1 cell with many atom sites, the size the editor must diagnose in ≤ 200 ms. */
+function bigCifInput(cache: string): string {
+  const file = path.join(cache, 'big-5MB.cif');
+  if (fs.existsSync(file)) return file;
+  const lines = ['data_big', '_cell_length_a 50.0', '_cell_length_b 50.0', '_cell_length_c 50.0', '_cell_angle_alpha 90', '_cell_angle_beta 90', '_cell_angle_gamma 90',
+    "_symmetry_space_group_name_H-M 'P 1'", 'loop_', '_symmetry_equiv_pos_as_xyz', "'x, y, z'", 'loop_', '_atom_site_label', '_atom_site_type_symbol', '_atom_site_fract_x', '_atom_site_fract_y', '_atom_site_fract_z', '_atom_site_occupancy'];
+  let size = lines.join('\n').length;
+  for (let i = 0; size < 5_000_000; i++) {
+    const n = 40; // 40³ grid positions, 1.25 Å apart
+    const x = (i % n) / n, y = (Math.floor(i / n) % n) / n, z = (Math.floor(i / (n * n)) % n) / n;
+    const el = i % 2 ? 'O' : 'Nb';
+    const line = `${el}${i} ${el} ${x.toFixed(6)} ${y.toFixed(6)} ${z.toFixed(6)} 1.0`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+export function prepareInputs(root: string): BenchInputs {
+  const dataDir = resolveDataDir({ projectRoot: root }).path;
+  const cache = path.join(root, 'bench', '.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const samples = path.join(dataDir, 'cif-samples');
+  return {
+    dataDir,
+    formulasFile: formulasInput(dataDir, cache),
+    cifFiles: fs.readdirSync(samples).filter((f) => f.endsWith('.cif')).map((f) => path.join(samples, f)),
+    bigCifFile: bigCifInput(cache),
+  };
+}
+
+export function benchmarks(inputs: BenchInputs): Benchmark[] {
+  const list: Benchmark[] = [
+    {
+      name: 'parse-formula', unit: 'formulas/s', better: 'higher',
+      ours: tsx('bench/ours/parseFormula.ts', inputs.formulasFile),
+      reference: py('bench/reference/parse_formula_pymatgen.py', inputs.formulasFile),
+    },
+    {
+      name: 'parse-cif vs pymatgen', unit: 'MB/s', better: 'higher',
+      ours: tsx('bench/ours/parseCif.ts', ...inputs.cifFiles),
+      reference: py('bench/reference/parse_cif_reference.py', 'pymatgen', ...inputs.cifFiles),
+    },
+    {
+      name: 'parse-cif vs gemmi', unit: 'MB/s', better: 'higher',
+      ours: tsx('bench/ours/parseCif.ts', ...inputs.cifFiles),
+      reference: py('bench/reference/parse_cif_reference.py', 'gemmi', ...inputs.cifFiles),
+    },
+    {
+      name: 'parse-cif 5 MB (diagnostics)', unit: 'ms', better: 'lower',
+      ours: tsx('bench/ours/diagnoseCif.ts', inputs.bigCifFile),
+      reference: null,
+    },
+  ];
+  return list.filter((b) => fs.existsSync(b.ours.args[2] ?? ''));
+}
