@@ -41,7 +41,7 @@ export function isStructureBlock(block: CifBlock): boolean {
 }
 
 export function cifBlockToStructure(block: CifBlock, doc?: CifDocument, fileName?: string): CifStructureResult {
-  void doc;
+  void doc; // the document is accepted for future cross-block lookups (e.g. a shared global_ block)
   const diagnostics: CifDiagnostic[] = [];
   const result: CifStructureResult = { diagnostics };
   const hm = findValue(block, '_symmetry_space_group_name_H-M');
@@ -67,7 +67,7 @@ export function cifBlockToStructure(block: CifBlock, doc?: CifDocument, fileName
 
   const symmetry = readSymmetry(block, cell, diagnostics);
   if (symmetry.resolved) result.resolvedSpaceGroup = symmetry.resolved;
-  const rows = readAtomSites(block, lattice, diagnostics);
+  const rows = readAtomSites(block, diagnostics);
   if (!rows) return result;
   const sites = expand(rows, symmetry.ops, lattice, diagnostics);
   const structure: Structure = { lattice, sites: sites.map((s) => s.site) };
@@ -163,18 +163,20 @@ function expandFromSymbol(block: CifBlock, cell: CellParameters, diagnostics: Ci
     diagnostics.push({
       severity: 'warning',
       code: 'unknown-space-group',
-      message: `Space group '${anchor.text}' is not in the table of ${'Hall/H-M'} symbols, and no operations are listed: read as P 1. Add a _space_group_symop_operation_xyz loop or a standard symbol.`,
+      message: `Space group '${anchor.text}' is not among the known Hall / H-M symbols and IT numbers, and no operations are listed: read as P 1. Add a _space_group_symop_operation_xyz loop or a standard symbol.`,
       range: anchor.range,
     });
     return { ops: [identity()] };
   }
   const ops = spaceGroupOperations(resolved);
   if (ops.length > 1) {
+    const source = resolved.from === 'hall' ? hallValue : resolved.from === 'number' ? numberValue : hmValue;
+    const what = resolved.from === 'hall' ? 'Hall symbol' : resolved.from === 'number' ? 'IT number' : 'H-M symbol';
     diagnostics.push({
       severity: 'info',
       code: 'symops-expanded',
-      message: `No symmetry operations listed: expanded ${ops.length} operations from ${resolved.from === 'hall' ? 'Hall symbol' : resolved.from === 'number' ? 'IT number' : 'H-M symbol'} '${anchor === hallValue || resolved.from !== 'hermann-mauguin' ? (resolved.from === 'hall' ? hallValue?.text : numberValue?.text ?? anchor.text) : anchor.text}' (setting ${resolved.symbol}, Hall ${resolved.hall}).`,
-      range: (resolved.from === 'hall' ? hallValue : resolved.from === 'number' ? numberValue : hmValue)?.range ?? anchor.range,
+      message: `No symmetry operations listed: expanded ${ops.length} operations from ${what} '${source?.text ?? anchor.text}' (setting ${resolved.symbol}, Hall ${resolved.hall}).`,
+      range: (source ?? anchor).range,
     });
   }
   return { ops, resolved };
@@ -201,7 +203,7 @@ interface AtomRow {
 
 const TYPE_SYMBOL = /^([A-Z][a-z]?)(?:(\d*)([+-])|([+-])(\d*))?$/;
 
-function readAtomSites(block: CifBlock, lattice: Mat3, diagnostics: CifDiagnostic[]): AtomRow[] | undefined {
+function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRow[] | undefined {
   const xs = findItem(block, '_atom_site_fract_x');
   const ys = findItem(block, '_atom_site_fract_y');
   const zs = findItem(block, '_atom_site_fract_z');
@@ -214,7 +216,6 @@ function readAtomSites(block: CifBlock, lattice: Mat3, diagnostics: CifDiagnosti
     });
     return undefined;
   }
-  void lattice;
   const labels = findItem(block, '_atom_site_label');
   const types = findItem(block, '_atom_site_type_symbol');
   const occupancies = findItem(block, '_atom_site_occupancy');
