@@ -8,4 +8,4 @@ if (!fs.existsSync(cli)) {
   process.stderr.write(`crystal-gan: ${cli} is missing; run \`npm run build\` in ${path.dirname(__dirname)} first.\n`);
   process.exit(2);
 }
-require(cli);
+require(cli).main();

@@ -50,8 +50,11 @@ function exitCodeFor(error: unknown, cliIO: CliIO): number {
   return ExitCode.internal;
 }
 
-if (require.main === module) {
+/** Runs the CLI on this process's arguments and sets the exit code (bin/crystal-gan.js calls it). */
+export function main(): void {
   runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) main();
