@@ -12,6 +12,7 @@ import type { RunKind } from '../runs/types';
 import type { CrystalGanContext } from './context';
 import { cliErrorMessage, runCliTask } from './jobs/cliTask';
 import type { JobService } from './jobs/jobService';
+import { showPredictionsForDocument } from './predictions';
 import { RunItem, type RunTreeProvider } from './views/runTree';
 import { DashboardPanel } from './webviews/dashboard/panel';
 
@@ -333,34 +334,22 @@ function dataEnv(s: Services): NodeJS.ProcessEnv {
   return { CRYSTAL_GAN_DATA: s.ctx.dataDir().path };
 }
 
-/** Formulas from the selection: one per line, comma or whitespace separated. */
-function selectedFormulas(): string[] {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.selections.every((sel) => sel.isEmpty)) return [];
-  return editor.selections.flatMap((sel) => editor.document.getText(sel).split(/[\s,;]+/)).map((f) => f.trim()).filter(Boolean).slice(0, 10_000);
-}
-
+/**
+ * Predictions run in the extension host through the plain-TS predictor (no TensorFlow.js, about a
+ * millisecond per formula) and show in the predictions panel: the selection when there is one,
+ * else the active CSV, else a file the user picks.
+ */
 async function predictProperties(s: Services, file?: vscode.Uri): Promise<void> {
-  const formulas = file ? [] : selectedFormulas();
-  let input = file;
-  if (!input && formulas.length === 0) {
-    const active = vscode.window.activeTextEditor?.document.uri;
-    input = active?.path.toLowerCase().endsWith('.csv') ? active : (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { CSV: ['csv'] }, openLabel: 'Predict', defaultUri: s.ctx.workspaceFolder()?.uri }))?.[0];
-    if (!input) return;
+  const editor = vscode.window.activeTextEditor;
+  if (!file && editor && (!editor.selection.isEmpty || /\.csv$/i.test(editor.document.uri.path))) {
+    await showPredictionsForDocument(s.ctx.extension, editor.document, editor.selection);
+    return;
   }
-  if (input && !(await allowWorkspaceData('Predicting properties of a file'))) return;
-  const preferred = s.ctx.setting<string>('predict.property', 'band-gap');
-  const property = await pickOne([
-    { label: 'band-gap', description: 'eV', value: 'band-gap' },
-    { label: 'formation-energy', description: 'eV/atom', value: 'formation-energy' },
-  ].sort((a, b) => Number(b.value === preferred) - Number(a.value === preferred)), 'Property to predict');
-  if (!property) return;
-  fs.mkdirSync(s.ctx.outputRoot(), { recursive: true });
-  const out = vscode.Uri.file(path.join(s.ctx.outputRoot(), `${timestamped(`predictions-${property}`)}.csv`));
-  const source = input ? ['--input', input.fsPath] : ['--', ...formulas];
-  const args = ['predict', '--property', property, '--out', out.fsPath, ...source];
-  const result = await runCliTask(s.ctx, `Predicting ${property}`, args);
-  await finishCliTask(s, 'Predicting properties', result, out);
+  const target = file ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { CSV: ['csv'], Text: ['txt', 'md'] }, openLabel: 'Predict', defaultUri: s.ctx.workspaceFolder()?.uri }))?.[0];
+  if (!target) return;
+  if (!(await allowWorkspaceData('Predicting properties of a file'))) return;
+  // openTextDocument reads through the workspace file system (works over Remote-SSH).
+  await showPredictionsForDocument(s.ctx.extension, await vscode.workspace.openTextDocument(target));
 }
 
 async function featurizeDataset(s: Services, file?: vscode.Uri): Promise<void> {

@@ -14,7 +14,7 @@ export const PROTOCOL_VERSION = 1;
  * Listed here, not read from the registry, so the extension host knows them without bundling
  * the job code (and TensorFlow.js) into the host.
  */
-export const JOB_KINDS = ['crystal-gan'] as const;
+export const JOB_KINDS = ['composition-gan', 'crystal-gan', 'generate-crystals'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export function isJobKind(kind: string): kind is JobKind {

@@ -12,7 +12,9 @@ export type JobRegistry = Readonly<Record<string, JobLoader>>;
 /** The job kinds the shipped job process can run (a subset of RunKind in src/runs/types.ts). */
 export const jobRegistry = {
   // Each handler checks its own params (they are plain JSON from the host), hence the casts.
+  'composition-gan': async () => (await import('./compositionGanJob')).trainCompositionGanJob as unknown as JobHandler,
   'crystal-gan': async () => (await import('./crystalGanJob')).crystalGanJob as unknown as JobHandler,
+  'generate-crystals': async () => (await import('./generateCrystalsJob')).generateCrystalsJob as unknown as JobHandler,
 } satisfies Record<JobKind, JobLoader>;
 
 export function jobKinds(registry: JobRegistry = jobRegistry): string[] {

@@ -65,6 +65,28 @@ export function defineSuite(): void {
       assert.match(shown.panel.title, new RegExp(path.basename(dir)));
     });
 
+    test('a real composition-GAN job runs in the job process: metrics stream, cancel, resume', async () => {
+      const { context, jobs, runTree } = await api();
+      const dataFile = path.join(context.runsRoot(), '..', 'formulas.csv');
+      fs.mkdirSync(path.dirname(dataFile), { recursive: true });
+      fs.writeFileSync(dataFile, 'formula\n' + ['Fe2O3', 'NaCl', 'GaAs', 'MgO', 'TiO2', 'ZnS', 'CuO', 'SiC', 'AlN', 'BN', 'LiF', 'KCl'].join('\n') + '\n');
+      const params = { dataFile, maxSteps: 100_000, batchSize: 4, logEvery: 1, evalEvery: 1000, backend: 'wasm' };
+      const { runDir, job } = await jobs.startRun('composition-gan', params);
+      const firstRecord = new Promise<void>((resolve) => job.onEvent((e) => e.type === 'metrics' && resolve()));
+      await firstRecord;
+      assert.ok(jobs.history.get(runDir).length >= 1, 'the host keeps the streamed history');
+      assert.equal((await job.cancel()).status, 'cancelled');
+      assert.equal(readRun(runDir).status, 'cancelled');
+      assert.match(String(runTree.getChildren().find((i) => i.run.dir === runDir)?.contextValue), /resumable/);
+
+      const resumed = await jobs.resumeRun(runDir);
+      await new Promise<void>((resolve) => resumed.onEvent((e) => e.type === 'metrics' && resolve()));
+      assert.equal((await resumed.cancel()).status, 'cancelled');
+      const info = readRun(runDir);
+      assert.equal(info.resumes, 1);
+      assert.equal(info.backend?.name, 'wasm');
+    });
+
     test('a job the job process does not know fails cleanly and the run says why', async () => {
       const { jobs } = await api();
       const { runDir, job } = await jobs.startRun('evaluate-crystals', { n: 1 });

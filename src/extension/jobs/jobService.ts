@@ -99,6 +99,8 @@ export class JobService implements vscode.Disposable {
     });
     job.onStateChange(() => this.changed.fire({ runDir, job }));
     void job.finished.then((outcome) => this.finished(runDir, job, outcome));
+    // Long runs show progress where they live: on the run-history view (not a notification).
+    void vscode.window.withProgress({ location: { viewId: 'crystalGan.runs' } }, () => job.finished);
     this.changed.fire({ runDir, job });
     return job;
   }
