@@ -13,6 +13,10 @@ const SYMBOL_KIND: Record<OutlineKind, vscode.SymbolKind> = {
   item: vscode.SymbolKind.Property,
 };
 
+function atoms(n: number): string {
+  return `${n} atom${n === 1 ? '' : 's'}`;
+}
+
 function toSymbol(node: OutlineNode): vscode.DocumentSymbol {
   const symbol = new vscode.DocumentSymbol(node.name, node.detail, SYMBOL_KIND[node.kind], toRange(node.range), toRange(node.selectionRange));
   symbol.children = node.children.map(toSymbol);
@@ -35,7 +39,7 @@ class CifStructureProviders implements vscode.DocumentSymbolProvider, vscode.Fol
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     return this.store.get(document).blocks.flatMap((b, index) => {
       if (!b.structure) return [];
-      const title = `$(eye) Preview structure (${reducedFormulaOf(b.structure)}, ${b.structure.sites.length} atoms)`;
+      const title = `$(eye) Preview structure (${reducedFormulaOf(b.structure)}, ${atoms(b.structure.sites.length)})`;
       return [new vscode.CodeLens(toRange(b.block.range), { title, command: 'crystalGan.openPreviewToSide', arguments: [document.uri, index], tooltip: 'Open the 3D crystal viewer beside this file' })];
     });
   }
@@ -57,7 +61,7 @@ function registerLanguageStatus(context: vscode.ExtensionContext, store: CifMode
       item.detail = `${reading.blocks.length} data block(s), ${problems} problem(s)`;
       return;
     }
-    item.text = `${reducedFormulaOf(first.structure)} · ${first.spaceGroup ?? 'no space group'} · ${first.structure.sites.length} atoms`;
+    item.text = `${reducedFormulaOf(first.structure)} · ${first.spaceGroup ?? 'no space group'} · ${atoms(first.structure.sites.length)}`;
     item.detail = `${reading.blocks.length} data block(s), ${problems} problem(s)`;
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
