@@ -4,7 +4,7 @@
 // keeps that range small for skewed cells. Web-safe.
 import { getElement } from '../chem/elements';
 import { fracToCart, norm, reciprocal, volume } from './lattice';
-import { fracInNewBasis, lllReduce } from './lll';
+import { fracAfterTransform, lllReduce } from './lll';
 import type { Mat3, Structure, Vec3 } from './types';
 
 /** 1 u in grams × 1e24 Å³/cm³: density [g/cm³] = Σ mass [u] × this / V [Å³]. */
@@ -67,7 +67,7 @@ export function minImageDistance(frame: PeriodicFrame | Mat3, f1: Vec3, f2: Vec3
 /** The structure re-expressed in its LLL-reduced cell (same crystal, short image searches). */
 export function reducedForDistances(structure: Structure): { frame: PeriodicFrame; frac: Vec3[] } {
   const { lattice, transform } = lllReduce(structure.lattice);
-  return { frame: periodicFrame(lattice), frac: structure.sites.map((s) => fracInNewBasis(s.frac, transform)) };
+  return { frame: periodicFrame(lattice), frac: fracAfterTransform(structure.sites.map((s) => s.frac), transform) };
 }
 
 export interface ClosestPair {

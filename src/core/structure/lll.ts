@@ -70,9 +70,11 @@ export function roundMatrix(m: Mat3): Mat3 {
   return m.map((row) => row.map((x) => Math.round(x) + 0)) as Mat3;
 }
 
-/** Fractional coordinates in the new basis lattice' = T · lattice: f' = f · T⁻¹. */
-export function fracInNewBasis(f: Vec3, transform: Mat3): Vec3 {
-  const inv = roundMatrix(inverse(transform));
-  const r = matMul([f, [0, 0, 0], [0, 0, 0]], inv)[0];
-  return [r[0], r[1], r[2]];
+/** Fractional coordinates after a change of basis lattice' = T · lattice: f' = f · T⁻¹. */
+export function fracAfterTransform(frac: Vec3[], transform: Mat3): Vec3[] {
+  const inv = inverse(transform);
+  return frac.map((f) => {
+    const r = matMul([f, [0, 0, 0], [0, 0, 0]], inv)[0];
+    return [r[0], r[1], r[2]];
+  });
 }

@@ -2,9 +2,9 @@
 // Grosse-Kunstleve, Sauter & Adams (Acta Cryst. A60, 1, 2004), acting on the metric tensor
 // G = M·Mᵀ. Every step is an integer change of basis, accumulated so the reduced cell vectors are
 // exact lattice vectors of the input (no rebuilding from parameters). Web-safe.
-import { inverse, matMul, metricTensor, volume } from './lattice';
+import { matMul, metricTensor, volume } from './lattice';
 import { lllReduce, roundMatrix } from './lll';
-import type { Mat3, Vec3 } from './types';
+import type { Mat3 } from './types';
 
 export interface NiggliResult {
   /** Niggli-reduced cell (rows a, b, c). */
@@ -86,11 +86,4 @@ export function niggliReduce(m: Mat3, tolerance = 1e-5): NiggliResult {
   return { lattice: matMul(transform, m), transform };
 }
 
-/** Fractional coordinates after a change of basis lattice' = T · lattice: f' = f · T⁻¹. */
-export function fracAfterTransform(frac: Vec3[], transform: Mat3): Vec3[] {
-  const inv = inverse(transform);
-  return frac.map((f) => {
-    const r = matMul([f, [0, 0, 0], [0, 0, 0]], inv)[0];
-    return [r[0], r[1], r[2]];
-  });
-}
+export { fracAfterTransform } from './lll';
