@@ -105,7 +105,7 @@ def main():
     try:
         run = subprocess.run(['npx', 'tsx', '-e', TS_SIDE, args.data, args.set, str(args.limit), pairs_file], cwd=ROOT, capture_output=True, text=True)
         if run.returncode != 0:
-            sys.exit(f'our matcher failed:\n{run.stderr}')
+            sys.exit(f'our matcher failed:\n{run.stdout}\n{run.stderr}')
     finally:
         os.unlink(pairs_file)
     ours = json.loads(run.stdout.strip().splitlines()[-1])
