@@ -67,3 +67,12 @@ test('a block without atom sites has no structure and no cell error', () => {
   assert.equal(reading.blocks[0].structure, undefined);
   assert.deepEqual(reading.diagnostics, []);
 });
+
+test('columns in any order: z y x rows still give well-formed ranges (fuzz regression)', () => {
+  const text = `data_x\n${CELL}loop_\n_atom_site_fract_z\n_atom_site_fract_y\n_atom_site_fract_x\n_atom_site_label\n0.1 0.2 0.3 Na1\n0.1 0.2 0.3 Na2\n`;
+  const reading = readCif(text);
+  const d = reading.diagnostics.find((x) => x.code === 'occupancy-sum-above-one');
+  assert.ok(d);
+  assert.deepEqual(d.range, { start: { line: 13, character: 8 }, end: { line: 13, character: 11 } });
+  assert.deepEqual(reading.blocks[0].structure?.sites[0].frac, [0.3, 0.2, 0.1]);
+});

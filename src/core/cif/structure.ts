@@ -240,7 +240,8 @@ function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRow[]
     const frac = coordinates([xs.values[r], ys.values[r], zs.values[r]], diagnostics);
     if (!species || !frac) continue;
     const occupancyValue = occupancies?.values[r];
-    const rowRange = { start: xs.values[r].range.start, end: zs.values[r].range.end };
+    // Columns may come in any order, so the row is anchored on its x value.
+    const rowRange = xs.values[r].range;
     let occupancy = 1;
     if (occupancyValue?.kind === 'unknown') {
       unknownOccupancies++;
