@@ -4,8 +4,10 @@
 // failed with its error and the editor keeps working. Training never runs in the host itself.
 //
 // Cancel is graceful first: a `cancel` message (the job stops at the next step boundary and
-// leaves a checkpoint), SIGTERM after `sigtermAfterMs`, SIGKILL after `sigkillAfterMs`. A run
-// stopped this way is marked cancelled (resumable from its last complete checkpoint).
+// leaves a checkpoint), SIGTERM after `sigtermAfterMs` (the job process treats it as one more
+// abort and still lets the job checkpoint), SIGKILL after `sigkillAfterMs` (long enough for one
+// slow step plus a checkpoint). A run stopped this way is marked cancelled (resumable from its
+// last complete checkpoint).
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { validateWorkerToHost, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
@@ -117,7 +119,7 @@ export class RunningJob {
     this.setState('cancelling');
     this.send({ type: 'cancel', jobId: this.id });
     this.timers.push(setTimeout(() => this.child.kill('SIGTERM'), this.options.sigtermAfterMs ?? 1000));
-    this.timers.push(setTimeout(() => this.child.kill('SIGKILL'), this.options.sigkillAfterMs ?? 15_000));
+    this.timers.push(setTimeout(() => this.child.kill('SIGKILL'), this.options.sigkillAfterMs ?? 30_000));
     return this.finished;
   }
 

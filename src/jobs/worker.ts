@@ -8,7 +8,7 @@ import { jobKinds, jobRegistry, type JobRegistry } from './registry';
 import type { JobEvent } from './types';
 
 /** How long the job gets to reach a checkpoint after SIGTERM or a lost host before the process exits. */
-const ABORT_GRACE_MS = 10_000;
+const ABORT_GRACE_MS = 25_000;
 
 function send(message: WorkerToHostMessage): Promise<void> {
   return new Promise((resolve) => {

@@ -52,6 +52,12 @@ test('training from the palette streams curve points into the dashboard; cancel 
   await dashboard.locator('vscode-badge[data-status="cancelled"]').waitFor({ timeout: 60_000 });
   await screenshot(page(), '03-dashboard-cancelled');
 
+  // Rebuild the page (as when a hidden tab comes back): it gets its history again from
+  // setState and from the host's answer to `ready`.
+  const shownPoints = Number(await points.textContent());
+  await runCommand(page(), 'Developer: Reload Webviews');
+  await webviewFrame(page()).locator('#points').filter({ hasText: String(shownPoints) }).waitFor({ timeout: 30_000 });
+
   await openRunsView(page());
   const row = treeRow(page(), 'cancelled');
   await row.waitFor({ timeout: 30_000 });
