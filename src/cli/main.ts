@@ -52,6 +52,11 @@ function exitCodeFor(error: unknown, cliIO: CliIO): number {
 
 /** Runs the CLI on this process's arguments and sets the exit code (bin/crystal-gan.js calls it). */
 export function main(): void {
+  // `crystal-gan … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
