@@ -197,3 +197,11 @@ test('rainbow loop tokens: a tag and the values under it share a column index, s
   assert.equal(at(1, 0), undefined, 'items outside loops are left to the grammar');
   for (let i = 1; i < tokens.length; i++) assert.ok(tokens[i - 1].line < tokens[i].line || tokens[i - 1].character < tokens[i].character);
 });
+
+test('tag hovers use the dictionary spelling (case) for names and DDLm forms', () => {
+  assert.equal(lookupTag('_cell_formula_units_z')?.name, '_cell_formula_units_Z');
+  assert.equal(lookupTag('_atom_site_u_iso_or_equiv')?.ddlm, '_atom_site.U_iso_or_equiv');
+  assert.equal(lookupTag('_symmetry_space_group_name_H-M')?.ddlm, '_space_group.name_H-M_alt');
+  assert.equal(lookupTag('_space_group.it_number')?.name, '_symmetry_Int_Tables_number');
+  for (const name of knownTagNames()) assert.ok(lookupTag(name), `${name} finds itself`);
+});

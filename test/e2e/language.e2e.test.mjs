@@ -126,6 +126,25 @@ test('hovering a formula in Markdown shows the predicted band gap and the model'
   await closeAllEditors();
 }));
 
+test('CIF hovers explain a tag (meaning, units) and an atom site (multiplicity, neighbours)', withShot(page, 'language-cif-hover', async () => {
+  await openFromExplorer('generated-K3AlCl6.cif');
+  // The code lens inserts a line above the block: wait for it so the text does not move under the mouse.
+  await page().locator('.editor-instance .codelens-decoration', { hasText: 'Preview structure' }).first().waitFor();
+  const tag = await hoverWord(page(), '_cell_length_a', 'Units');
+  assert.match(await tag.innerText(), /edge length a[\s\S]*Units: Å/);
+  await page().keyboard.press('Escape');
+  await page().locator('.editor-instance .view-lines').first().click();
+  await page().keyboard.press('Control+End');
+  const site = await hoverWord(page(), 'Al3', 'Multiplicity');
+  const text = await site.innerText();
+  assert.match(text, /Atom site Al3/);
+  assert.match(text, /Multiplicity after symmetry expansion: 1/);
+  assert.match(text, /Cl\d Cl: 2\.\d{3} Å/, 'the nearest neighbours of Al are Cl at about 2.1–2.3 Å');
+  await screenshot(page(), 'language-04-atom-site-hover');
+  await page().keyboard.press('Escape');
+  await closeAllEditors();
+}));
+
 test('a generated CIF opens in the 3D viewer beside the text and draws non-blank WebGL pixels', withShot(page, 'language-viewer', async () => {
   await openFromExplorer('generated-K3AlCl6.cif');
   await runCommand(page(), 'Crystal GAN: Open Preview to the Side');
@@ -149,7 +168,7 @@ test('a generated CIF opens in the 3D viewer beside the text and draws non-blank
   });
   assert.equal(stats.error, undefined);
   assert.ok(stats.fraction > 0.01, `only ${(100 * stats.fraction).toFixed(2)} % of ${stats.w}×${stats.h} pixels differ from the background`);
-  await screenshot(page(), 'language-04-viewer');
+  await screenshot(page(), 'language-05-viewer');
   await closeAllEditors();
 }));
 
@@ -167,9 +186,9 @@ test('the gallery pages through a folder of generated CIFs with their summary.cs
   assert.match(await label.innerText(), /14 structures/);
   assert.match(await frame.locator('table.list').innerText(), /energy_above_hull/);
   await frame.locator('body[data-selected]').waitFor();
-  await screenshot(page(), 'language-05-gallery-page1');
+  await screenshot(page(), 'language-06-gallery-page1');
   await frame.getByRole('button', { name: 'Next page' }).click();
   await label.filter({ hasText: 'Page 2 / 2' }).waitFor({ timeout: 60_000 });
   assert.equal(await frame.locator('table.list tr[data-index]').count(), 2);
-  await screenshot(page(), 'language-06-gallery-page2');
+  await screenshot(page(), 'language-07-gallery-page2');
 }));
