@@ -49,6 +49,22 @@ export function defineSuite(): void {
       assert.match((item.tooltip as vscode.MarkdownString).value, /epochs:(\s|&nbsp;)3/);
     });
 
+    test('the tree refreshes by itself when another process writes a run folder', async () => {
+      const { context, runTree } = await api();
+      const refreshed = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no tree refresh within 15 s of a new run.json')), 15_000);
+        const listener = runTree.onDidChangeTreeData(() => {
+          clearTimeout(timer);
+          listener.dispose();
+          resolve();
+        });
+      });
+      // Written with plain fs, as the CLI in a terminal would (no call into the extension).
+      const { dir } = createRun(context.runsRoot(), 'crystal-gan', { dataset: 'nbo' });
+      await refreshed;
+      assert.ok(runTree.getChildren().some((i) => i.run.dir === dir));
+    });
+
     test('the dashboard opens on a run with a strict CSP and the run history', async () => {
       const { context, dashboard } = await api();
       const { dir } = createRun(context.runsRoot(), 'composition-gan', { epochs: 1 });

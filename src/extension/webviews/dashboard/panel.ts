@@ -34,6 +34,8 @@ const BODY = `
 export class DashboardPanel implements vscode.Disposable {
   static current?: DashboardPanel;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Last status sent per run, to notice runs another process (the CLI) finishes. */
+  private readonly sentStatus = new Map<string, string>();
 
   /** Shows the runs in the dashboard, reusing the open panel. */
   static show(ctx: CrystalGanContext, jobs: JobService, runDirs: string[]): DashboardPanel {
@@ -67,6 +69,20 @@ export class DashboardPanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
+    const statusWatch = setInterval(() => this.sendChangedStatuses(), 3000);
+    this.disposables.push({ dispose: () => clearInterval(statusWatch) });
+  }
+
+  /** Runs written by another process have no job events here: look at run.json now and then. */
+  private sendChangedStatuses(): void {
+    if (!this.panel.visible) return;
+    for (const runDir of this.runDirs) {
+      if (this.jobs.jobFor(runDir)) continue;
+      const run = this.describe(runDir);
+      if (this.sentStatus.get(run.id) === run.status) continue;
+      this.sentStatus.set(run.id, run.status);
+      void this.post({ type: 'status', runId: run.id, status: run.status, backend: run.backend, error: run.error });
+    }
   }
 
   /** The runs shown now (the e2e and extension tests read this). */
@@ -106,7 +122,9 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private sendAll(): void {
-    void this.post({ type: 'init', runs: this.runDirs.map((d) => this.describe(d)) });
+    const runs = this.runDirs.map((d) => this.describe(d));
+    for (const run of runs) this.sentStatus.set(run.id, run.status);
+    void this.post({ type: 'init', runs });
   }
 
   private describe(runDir: string): DashboardRun {
