@@ -9,7 +9,7 @@ import { generateCrystals, sampleConditions } from '../src/ml/crystalGan/generat
 import { CrystalGenerator, DEFAULT_ARCHITECTURE } from '../src/ml/crystalGan/model';
 import type { RepresentationSpec } from '../src/ml/crystalGan/representation';
 
-const spec: RepresentationSpec = { elements: ['Nb', 'O'], maxAtoms: 8, lengthRange: [2.5, 9], angleRange: [60, 120] };
+const spec: RepresentationSpec = { elements: ['Nb', 'O'], maxAtoms: 8, lengthRange: [2.5, 9], angleRange: [60, 120], volumePerAtomRange: [8, 25], lengthRatioRange: [0.5, 2] };
 const compositions: TrainingComposition[] = [
   { counts: [1, 1], structures: 3, chargeBalanced: true },
   { counts: [1, 2], structures: 1, chargeBalanced: true },

@@ -9,10 +9,10 @@ import { loadCheckpoint, saveCheckpoint } from '../src/ml/crystalGan/checkpoint'
 import { CrystalCritic, DEFAULT_ARCHITECTURE, pairDistances } from '../src/ml/crystalGan/model';
 import { ANGLE_SCALE, LENGTH_SCALE, atomFeatures, encodeCrystal, type RepresentationSpec } from '../src/ml/crystalGan/representation';
 import { CrystalGanModel, DEFAULT_HYPERPARAMETERS, toBatch } from '../src/ml/crystalGan/trainer';
-import { latticeFromParameters } from '../src/core/structure/lattice';
+import { latticeFromParameters, volume } from '../src/core/structure/lattice';
 import type { Structure } from '../src/core/structure/types';
 
-const spec: RepresentationSpec = { elements: ['Nb', 'O'], maxAtoms: 6, lengthRange: [2.5, 12], angleRange: [40, 140] };
+const spec: RepresentationSpec = { elements: ['Nb', 'O'], maxAtoms: 6, lengthRange: [2.5, 12], angleRange: [60, 120], volumePerAtomRange: [8, 25], lengthRatioRange: [0.5, 2] };
 
 function nbo3(): Structure {
   const lattice = latticeFromParameters({ a: 4.2, b: 4.4, c: 5.1, alpha: 90, beta: 100, gamma: 80 });
@@ -63,6 +63,10 @@ test('generator output is always a buildable, bounded cell with unit-circle coor
     const angles = item.lattice.slice(3).map((x) => x * ANGLE_SCALE);
     lengths.forEach((l) => assert.ok(l >= spec.lengthRange[0] - 1e-4 && l <= spec.lengthRange[1] + 1e-4, String(l)));
     angles.forEach((a) => assert.ok(a >= spec.angleRange[0] - 1e-3 && a <= spec.angleRange[1] + 1e-3, String(a)));
+    // Unless a length was clipped, the cell holds its 4 atoms at a volume per atom within range.
+    const clipped = lengths.some((l) => Math.abs(l - spec.lengthRange[0]) < 1e-4 || Math.abs(l - spec.lengthRange[1]) < 1e-4);
+    const perAtom = volume(latticeFromParameters({ a: lengths[0], b: lengths[1], c: lengths[2], alpha: angles[0], beta: angles[1], gamma: angles[2] })) / 4;
+    if (!clipped) assert.ok(perAtom >= spec.volumePerAtomRange[0] * 0.999 && perAtom <= spec.volumePerAtomRange[1] * 1.001, String(perAtom));
     for (let slot = 0; slot < spec.maxAtoms; slot++) {
       const row = item.atoms.slice(slot * width, (slot + 1) * width);
       for (let axis = 0; axis < 3; axis++) assert.ok(Math.abs(Math.hypot(row[2 * axis], row[2 * axis + 1]) - 1) < 1e-3);

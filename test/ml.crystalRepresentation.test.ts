@@ -79,7 +79,7 @@ test('coordinates outside [0, 1) encode like their wrapped images', () => {
 });
 
 test('decoding with a prescribed composition keeps the most confident slots and exactly that composition', () => {
-  const small: RepresentationSpec = { elements: ['Nb', 'O'], maxAtoms: 4, lengthRange: [2, 10], angleRange: [60, 120] };
+  const small: RepresentationSpec = { elements: ['Nb', 'O'], maxAtoms: 4, lengthRange: [2, 10], angleRange: [60, 120], volumePerAtomRange: [8, 25], lengthRatioRange: [0.5, 2] };
   // Slot features: sin/cos for x, y, z, then Nb score, O score, present.
   const slot = (x: number, nb: number, o: number, present: number): number[] => [Math.sin(2 * Math.PI * x), Math.cos(2 * Math.PI * x), 0, 1, 0, 1, nb, o, present];
   const encoded = { lattice: [0.1, 0.1, 0.1, 0.5, 0.5, 0.5], condition: [], atoms: [...slot(0.1, 0.9, 0.1, 0.9), ...slot(0.2, 0.8, 0.2, 0.2), ...slot(0.3, 0.6, 0.4, 0.8), ...slot(0.4, 0.3, 0.7, 0.7)] };

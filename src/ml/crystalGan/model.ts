@@ -76,7 +76,7 @@ export class CrystalGenerator {
     this.layers = {
       hidden1: denseLayer(arch.latentDim + E, H, seed + 1),
       hidden2: denseLayer(H, H, seed + 2),
-      lattice: denseLayer(H, 6, seed + 3),
+      lattice: denseLayer(H, 7, seed + 3),
       atoms: denseLayer(H, spec.maxAtoms * atomFeatures(spec), seed + 4),
     };
   }
@@ -90,13 +90,7 @@ export class CrystalGenerator {
     return tf.tidy(() => {
       const { spec } = this;
       const hidden = leaky(applyDense(this.layers.hidden2, leaky(applyDense(this.layers.hidden1, tf.concat([z, condition], 1)))));
-      const squeezed = tf.sigmoid(applyDense(this.layers.lattice, hidden));
-      const [lo, hi] = [spec.lengthRange[0] / LENGTH_SCALE, spec.lengthRange[1] / LENGTH_SCALE];
-      const [alo, ahi] = [spec.angleRange[0] / ANGLE_SCALE, spec.angleRange[1] / ANGLE_SCALE];
-      const scale = tf.tensor1d([hi - lo, hi - lo, hi - lo, ahi - alo, ahi - alo, ahi - alo]);
-      const offset = tf.tensor1d([lo, lo, lo, alo, alo, alo]);
-      const lattice = tf.add(tf.mul(squeezed, scale), offset) as tf.Tensor2D;
-
+      const lattice = this.latticeHead(hidden, condition);
       const batch = z.shape[0];
       const E = spec.elements.length;
       const raw = applyDense(this.layers.atoms, hidden).reshape([batch, spec.maxAtoms, atomFeatures(spec)]);
@@ -107,6 +101,31 @@ export class CrystalGenerator {
       const atoms = tf.concat([unit, species, present], -1) as tf.Tensor3D;
       return { lattice, atoms };
     });
+  }
+
+  /**
+   * Cell from seven bounded outputs: three shape ratios, the volume per atom and three angles,
+   * each a sigmoid squeezed into the spec's range. Lengths are r_k·g with g chosen so that the
+   * cell volume is (atom count of the condition) × (volume per atom): the density is learnt
+   * directly instead of emerging from three independent lengths. Lengths are finally clipped to
+   * the spec's length range, so every output is bounded.
+   */
+  private latticeHead(hidden: tf.Tensor, condition: tf.Tensor2D): tf.Tensor2D {
+    const { spec } = this;
+    const squeezed = tf.sigmoid(applyDense(this.layers.lattice, hidden));
+    const B = condition.shape[0];
+    const range = (start: number, size: number, [lo, hi]: [number, number]): tf.Tensor => tf.add(tf.mul(squeezed.slice([0, start], [B, size]), hi - lo), lo);
+    const ratios = range(0, 3, spec.lengthRatioRange);
+    const volumePerAtom = range(3, 1, spec.volumePerAtomRange);
+    const angles = range(4, 3, spec.angleRange); // degrees
+    const cosines = tf.cos(tf.mul(angles, Math.PI / 180));
+    const [ca, cb, cg] = tf.split(cosines, 3, 1);
+    // V = abc·sqrt(1 − cos²α − cos²β − cos²γ + 2 cosα cosβ cosγ); floored away from flat cells.
+    const shape = tf.sqrt(tf.maximum(tf.add(tf.sub(1, tf.sum(tf.square(cosines), 1, true)), tf.mul(tf.mul(tf.mul(ca, cb), cg), 2)), 0.01));
+    const atomCount = tf.maximum(tf.mul(tf.sum(condition, 1, true), spec.maxAtoms), 1);
+    const scale = tf.pow(tf.div(tf.mul(atomCount, volumePerAtom), tf.mul(shape, tf.prod(ratios, 1, true))), 1 / 3);
+    const lengths = tf.clipByValue(tf.mul(ratios, scale), spec.lengthRange[0], spec.lengthRange[1]);
+    return tf.concat([tf.div(lengths, LENGTH_SCALE), tf.div(angles, ANGLE_SCALE)], 1) as tf.Tensor2D;
   }
 }
 

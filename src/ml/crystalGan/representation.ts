@@ -9,7 +9,7 @@
 //             its present flag, so padding can never be mistaken for an atom at the origin;
 //   condition E numbers: the count of each element divided by maxAtoms (the composition the
 //             conditional generator is asked for, also shown to the critic).
-import { checkCellParameters, latticeFromParameters, parametersFromLattice, wrapCoordinate } from '../../core/structure/lattice';
+import { checkCellParameters, latticeFromParameters, parametersFromLattice, volume, wrapCoordinate } from '../../core/structure/lattice';
 import type { CellParameters, Site, Structure, Vec3 } from '../../core/structure/types';
 
 /** Å: lengths are divided by this (the scale Kim et al. use). */
@@ -28,6 +28,10 @@ export interface RepresentationSpec {
   lengthRange: [number, number];
   /** Degrees: the generator's angles are squeezed into this range. */
   angleRange: [number, number];
+  /** Å³ per atom: the generator sets the cell volume from this range and the atom count. */
+  volumePerAtomRange: [number, number];
+  /** Range of each length divided by the geometric mean of the three (the cell's shape). */
+  lengthRatioRange: [number, number];
 }
 
 export interface EncodedCrystal {
@@ -189,6 +193,7 @@ export function specForStructures(structures: Structure[], options: { maxAtoms?:
   const elements = new Set<string>();
   let maxAtoms = 1;
   let [minLength, maxLength, minAngle, maxAngle] = [Infinity, 0, 180, 0];
+  let [minVolume, maxVolume, minRatio, maxRatio] = [Infinity, 0, Infinity, 0];
   for (const s of structures) {
     for (const site of s.sites) elements.add(siteElement(site));
     maxAtoms = Math.max(maxAtoms, s.sites.length);
@@ -197,6 +202,11 @@ export function specForStructures(structures: Structure[], options: { maxAtoms?:
     maxLength = Math.max(maxLength, p.a, p.b, p.c);
     minAngle = Math.min(minAngle, p.alpha, p.beta, p.gamma);
     maxAngle = Math.max(maxAngle, p.alpha, p.beta, p.gamma);
+    const perAtom = volume(s.lattice) / Math.max(1, s.sites.length);
+    [minVolume, maxVolume] = [Math.min(minVolume, perAtom), Math.max(maxVolume, perAtom)];
+    const mean = Math.cbrt(p.a * p.b * p.c);
+    minRatio = Math.min(minRatio, p.a / mean, p.b / mean, p.c / mean);
+    maxRatio = Math.max(maxRatio, p.a / mean, p.b / mean, p.c / mean);
   }
   if (structures.length === 0) throw new RangeError('no structures to build a representation from');
   return {
@@ -206,5 +216,7 @@ export function specForStructures(structures: Structure[], options: { maxAtoms?:
     // Within [60°, 120°] every angle triple forms a cell (each angle < the sum of the others,
     // sum < 360°); Niggli-reduced training cells always lie there.
     angleRange: [Math.max(60, minAngle - 5), Math.min(120, maxAngle + 5)],
+    volumePerAtomRange: [minVolume * 0.8, maxVolume * 1.25],
+    lengthRatioRange: [minRatio * 0.9, maxRatio * 1.1],
   };
 }
