@@ -99,6 +99,36 @@ export function benchmarks(inputs: BenchInputs): Benchmark[] {
       ours: tsx('bench/ours/diagnoseCif.ts', inputs.bigCifFile),
       reference: null,
     },
+    {
+      name: 'featurize gan (100k formulas)', unit: 's', better: 'lower',
+      ours: tsx('bench/ours/featurize.ts', inputs.formulasFile, 'gan'),
+      reference: py('bench/reference/featurize_torch.py', inputs.formulasFile, path.join(inputs.dataDir, 'composition', 'gan_train_oqmd', 'elements_85.csv')),
+    },
+    {
+      name: 'featurize magpie (100k formulas)', unit: 's', better: 'lower',
+      ours: tsx('bench/ours/featurize.ts', inputs.formulasFile, 'magpie'),
+      reference: null,
+    },
+    {
+      name: 'hover p50 (10k formulas, cold cache)', unit: 'ms', better: 'lower',
+      ours: tsx('bench/ours/hover.ts', inputs.formulasFile, 'p50'),
+      reference: null,
+    },
+    {
+      name: 'hover p99 (10k formulas, cold cache)', unit: 'ms', better: 'lower',
+      ours: tsx('bench/ours/hover.ts', inputs.formulasFile, 'p99'),
+      reference: null,
+    },
+    {
+      name: 'train (wasm) vs PyTorch CPU 1 thread', unit: 'steps/s', better: 'higher',
+      ours: tsx('bench/ours/train.ts', 'wasm', '5'),
+      reference: py('bench/reference/train_torch.py', '1', '5'),
+    },
+    {
+      name: 'train (wasm) vs PyTorch CPU 2 threads', unit: 'steps/s', better: 'higher',
+      ours: tsx('bench/ours/train.ts', 'wasm', '5'),
+      reference: py('bench/reference/train_torch.py', '2', '5'),
+    },
   ];
-  return list.filter((b) => fs.existsSync(b.ours.args[2] ?? ''));
+  return list.filter((b) => fs.existsSync(path.join(path.resolve(__dirname, '..'), b.ours.args[2] ?? '')));
 }

@@ -1,0 +1,33 @@
+// `train`: composition-GAN training steps/s with the paper's model and settings (batch 256,
+// n_critic 5; one step = 5 critic updates + 1 generator update, as the PyTorch reference counts
+// it). Usage: train.ts BACKEND [STEPS]. Real batches are random valid one-hot matrices, built the
+// same way as on the reference side.
+import { initBackend, type BackendPreference } from '../../src/ml/backend';
+import { CompositionWgan, PAPER_SETTINGS } from '../../src/ml/compositionGan/wgan';
+import { ELEMENT_COUNT, MAX_COUNT } from '../../src/core/features/encoding';
+
+async function main(): Promise<void> {
+  const backend = await initBackend((process.argv[2] ?? 'auto') as BackendPreference);
+  const steps = Number(process.argv[3] ?? 10);
+  const gan = new CompositionWgan(PAPER_SETTINGS, 1);
+  const batch = PAPER_SETTINGS.batchSize;
+  let seed = 7;
+  const randInt = (n: number) => (seed = (seed * 16807) % 2147483647) % n;
+  const realBatch = () => {
+    const values = new Float32Array(batch * ELEMENT_COUNT * MAX_COUNT);
+    for (let b = 0; b < batch; b++) for (let k = 0; k < 3; k++) values[(b * ELEMENT_COUNT + randInt(ELEMENT_COUNT)) * MAX_COUNT + randInt(5)] = 1;
+    return values;
+  };
+  const step = () => {
+    for (let c = 0; c < PAPER_SETTINGS.nCritic; c++) gan.criticStep(realBatch());
+    gan.generatorStep(batch);
+  };
+  step();
+  step();
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  const seconds = (performance.now() - start) / 1000;
+  console.log(JSON.stringify({ value: steps / seconds, backend: backend.name, steps, batch }));
+}
+
+void main();
