@@ -11,6 +11,7 @@ import { registerParseCif } from './parseCif';
 import { registerTrainCrystalGan } from './trainCrystalGan';
 import { registerGenerateCrystals } from './generateCrystals';
 import { registerTrainCompositionGan } from './trainCompositionGan';
+import { registerDownloadData } from './downloadData';
 
 export const commands: CommandRegistration[] = [
   registerDemo,
@@ -23,4 +24,5 @@ export const commands: CommandRegistration[] = [
   registerTrainCompositionGan,
   registerTrainCrystalGan,
   registerGenerateCrystals,
+  registerDownloadData,
 ];

@@ -29,8 +29,11 @@ export interface CatalogDataset {
   name: string;
   description: string;
   licence: string;
-  /** exact: our copy is byte-identical to the origin; converted: a conversion step makes our layout; manual: no public URL. */
-  availability: 'exact' | 'converted' | 'manual';
+  /**
+   * exact: our copy is byte-identical to the origin (checksummed); converted: a conversion step makes
+   * our layout; unverified: a public URL whose content may differ from our copy; manual: no public URL.
+   */
+  availability: 'exact' | 'converted' | 'unverified' | 'manual';
   files: CatalogFile[];
   /** For manual sets: what to do instead. */
   note?: string;
@@ -317,7 +320,7 @@ export const CATALOG: CatalogDataset[] = [
     name: 'nbo-poscar',
     description: 'The 267 Nb–O OQMD structures the seed project trained on (VASP POSCAR)',
     licence: 'OQMD CC BY 4.0',
-    availability: 'converted',
+    availability: 'unverified',
     files: nboPoscarFiles(),
     note: 'OQMD exports today\'s POSCAR text, which may differ in formatting from the 2021 copies; checksums are recorded on first download',
   },
