@@ -140,7 +140,7 @@ export class CrystalCritic {
       pair: denseLayer(R + E, H, seed + 11),
       atom1: denseLayer(H + E + 1 + 6, H, seed + 12),
       atom2: denseLayer(H, H, seed + 13),
-      global1: denseLayer(H + 6 + 2 * E + 1, H, seed + 14),
+      global1: denseLayer(H + 6 + 2 * E + 2, H, seed + 14),
       score: denseLayer(H, 1, seed + 15),
     };
   }
@@ -179,10 +179,25 @@ export class CrystalCritic {
       const pooled = tf.div(tf.sum(tf.mul(atomHidden, present), 1), N); // [B,H]
       const ownComposition = tf.div(tf.sum(tf.mul(species, present), 1), N); // [B,E]
       const atomCount = tf.div(tf.sum(present, 1), N); // [B,1]
-      const globalIn = tf.concat([pooled, batch.lattice, condition, ownComposition, atomCount], -1);
+      // Volume per atom (÷ 20 Å³) as a direct feature: density is what an untrained generator
+      // gets most wrong, and it is hard to read off six separate cell parameters.
+      const perAtom = tf.div(cellVolume(batch.lattice), tf.add(tf.mul(tf.sum(present, 1), 20), 1e-3));
+      const globalIn = tf.concat([pooled, batch.lattice, condition, ownComposition, atomCount, perAtom], -1);
       return applyDense(this.layers.score, leaky(applyDense(this.layers.global1, globalIn))).reshape([B]) as tf.Tensor1D;
     });
   }
+}
+
+/** Cell volume (Å³, [B,1]) from normalised parameters; flat or impossible cells give a small floor. */
+export function cellVolume(lattice: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const B = lattice.shape[0];
+    const lengths = tf.mul(lattice.slice([0, 0], [B, 3]), LENGTH_SCALE);
+    const cosines = tf.cos(tf.mul(lattice.slice([0, 3], [B, 3]), Math.PI));
+    const [ca, cb, cg] = tf.split(cosines, 3, 1);
+    const shape = tf.sqrt(tf.maximum(tf.add(tf.sub(1, tf.sum(tf.square(cosines), 1, true)), tf.mul(tf.mul(tf.mul(ca, cb), cg), 2)), 1e-4));
+    return tf.mul(tf.prod(lengths, 1, true), shape) as tf.Tensor2D;
+  });
 }
 
 /**
