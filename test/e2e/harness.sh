@@ -110,6 +110,7 @@ cat > "$WS/.vscode/settings.json" <<JSON
   "crystalGan.crystalGan.batchSize": 8,
   "crystalGan.compositionGan.maxSteps": 100000,
   "crystalGan.compositionGan.batchSize": 32,
+  "crystalGan.generate.count": 4,
   "crystalGan.backend": "wasm"
 }
 JSON

@@ -64,3 +64,17 @@ test('training from the palette streams curve points into the dashboard; cancel 
   assert.match(await row.innerText(), /crystal-gan|composition-gan/);
   await screenshot(page(), '04-runs-cancelled');
 }));
+
+test('Generate Crystals samples the shipped model under a progress notification and opens the gallery', withShot(page, 'generate', async () => {
+  await runCommand(page(), 'Crystal GAN: Generate Crystals');
+  await page().locator('.quick-input-widget input.input[placeholder*="Model to sample"]').waitFor();
+  await page().keyboard.press('Enter');                       // the shipped Nb–O model
+  const count = page().locator('.quick-input-widget input.input');
+  await page().locator('.quick-input-widget', { hasText: 'How many crystals' }).waitFor();
+  assert.equal(await count.inputValue(), '4');                // the default from the workspace settings
+  await page().keyboard.press('Enter');
+  await page().locator('.tabs-container .tab', { hasText: /Gallery: .*crystals-/ }).first().waitFor({ timeout: 120_000 });
+  const gallery = page().frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
+  await gallery.getByText('4 structures').first().waitFor({ timeout: 30_000 });
+  await screenshot(page(), '05-generated-gallery');
+}));
