@@ -116,11 +116,21 @@ export async function hoverWord(page, word, expectText) {
     return null;
   }, word);
   if (!box) throw new Error(`word ${word} is not rendered in the editor`);
-  await page.mouse.move(box.x + 1, box.y + box.h / 2);
-  await page.mouse.move(box.x + box.w / 2, box.y + box.h / 2, { steps: 3 });
-  const hover = page.locator('.monaco-hover', { hasText: expectText }).first();
-  await hover.waitFor({ state: 'visible' });
-  return hover;
+  // A hover can close before its content arrives (a layout shift, a toast, a provider that first
+  // answers "predicting…"): move away and back a few times before giving up.
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: expectText }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(box.x + 1, box.y + box.h / 2);
+    await page.mouse.move(box.x + box.w / 2, box.y + box.h / 2, { steps: 3 });
+    try {
+      await hover.waitFor({ state: 'visible', timeout: attempt < 4 ? 8_000 : 30_000 });
+      return hover;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      await page.mouse.move(5, 5);
+      await page.waitForTimeout(300);
+    }
+  }
 }
 
 export function screenshot(page, name) {
