@@ -3,8 +3,8 @@
 // Adam β = (0.5, 0.9), with lr 2e-4 (the seed's rate; twice theirs, because our step budget on
 // shared CPUs is small). A small auxiliary term pulls the generator's soft composition
 // (Σ present · species) towards its condition, the role of Kim et al.'s Q-net (lesson 5), and a
-// physical prior penalises generated atoms closer than 1 Å (a training loss, not a repair of the
-// output: decoding never moves atoms).
+// physical prior penalises generated atoms closer than 1 Å through their coordinates only (a
+// training loss, not a repair of the output: decoding never moves atoms).
 import { tf } from '../backend';
 import { gaussian, type Random } from './augmentation';
 import { CrystalCritic, CrystalGenerator, DEFAULT_ARCHITECTURE, overlapPenalty, softCounts, type CrystalBatch, type CrystalGanArchitecture, type DenseLayer } from './model';
@@ -133,7 +133,11 @@ export class CrystalGanModel {
       const adversarial = tf.neg(tf.mean(this.critic.apply(fake, condition)));
       const targetCounts = tf.mul(condition, this.spec.maxAtoms);
       const compositionError = tf.mean(tf.square(tf.sub(softCounts(fake, this.spec), targetCounts)));
-      const overlap = overlapPenalty(fake, this.spec, this.hyper.overlapRadius);
+      // The overlap prior may move atoms (and drop slots), never inflate the cell: it sees the
+      // cell as a constant. Through the cell, the easiest way to separate atoms is a sparser
+      // crystal, which is what a first version of this term taught the generator.
+      const fixedLattice = tf.tensor2d(fake.lattice.dataSync(), fake.lattice.shape);
+      const overlap = overlapPenalty({ lattice: fixedLattice, atoms: fake.atoms }, this.spec, this.hyper.overlapRadius);
       parts = [tf.keep(compositionError), tf.keep(overlap)];
       return tf.addN([adversarial, tf.mul(compositionError, this.hyper.compositionWeight), tf.mul(overlap, this.hyper.overlapWeight)]) as tf.Scalar;
     }, true, this.generator.variables());
