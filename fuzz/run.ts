@@ -1,7 +1,7 @@
 // One entry point for both fuzz targets (fuzz/formula.ts and fuzz/cif.ts): runs TOTAL inputs split
 // evenly between them, in batches with consecutive seeds so one failure does not end the run, and
 // prints one summary: inputs, exceptions, slowest input (ms), rejections without a position.
-// Failing inputs are written to fuzz/regressions/ as found-*.txt so test/fuzz.regressions.test.ts
+// Failing inputs are written to fuzz/regressions/ as found-*.json so test/fuzz.regressions.test.ts
 // keeps them fixed once reviewed and committed.
 //   npm run fuzz                               (1,000,000 inputs)
 //   npx tsx fuzz/run.ts 200000 7               (TOTAL, SEED)
@@ -49,10 +49,12 @@ function count(summary: TargetSummary, kind: FailureKind): void {
   else summary.otherFailures++;
 }
 
-function saveFailure(target: string, seed: number, index: number, input: string): string {
+/** Saves a failing input as a corpus entry; JSON keeps lone surrogates and NULs exact. */
+function saveFailure(target: 'formula' | 'cif', seed: number, index: number, input: string, reason: string): string {
   fs.mkdirSync(REGRESSIONS_DIR, { recursive: true });
-  const file = path.join(REGRESSIONS_DIR, `found-${target}-${seed}-${index}.${target === 'cif' ? 'cif' : 'txt'}`);
-  fs.writeFileSync(file, input);
+  const file = path.join(REGRESSIONS_DIR, `found-${target}-${seed}-${index}.json`);
+  const note = `found by npm run fuzz (seed ${seed}): ${reason.split('\n')[0].slice(0, 200)}`;
+  fs.writeFileSync(file, JSON.stringify({ target, note, expect: 'any', input }, null, 1) + '\n');
   return file;
 }
 
@@ -91,7 +93,7 @@ function runFormula(inputs: number, seed: number, deadline: number, log: (line: 
         const message = error instanceof Error ? error.message : String(error);
         count(summary, classifyFailure(cause || message));
         const input = counterexampleOf(message);
-        if (input !== undefined) summary.savedFailures.push(saveFailure('formula', seed + batch, 0, input));
+        if (input !== undefined) summary.savedFailures.push(saveFailure('formula', seed + batch, 0, input, cause || message));
         log(`  formula seed ${seed + batch}: ${(cause || message).split('\n')[0].slice(0, 300)}`);
       }
     }
@@ -113,7 +115,7 @@ function runCif(inputs: number, seed: number, deadline: number, log: (line: stri
     summary.slowestInputMs = Math.max(summary.slowestInputMs, report.slowestMs);
     for (const failure of report.failures) {
       count(summary, classifyFailure(failure.reason));
-      summary.savedFailures.push(saveFailure('cif', seed + batch, failure.iteration, failure.input));
+      summary.savedFailures.push(saveFailure('cif', seed + batch, failure.iteration, failure.input, failure.reason));
       log(`  cif seed ${seed + batch} input ${failure.iteration}: ${failure.reason.split('\n')[0].slice(0, 300)}`);
     }
   }
