@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { CATALOG, type CatalogDataset, type CatalogFile } from '../src/core/data/catalog';
+import { CATALOG, findDataset, type CatalogDataset, type CatalogFile } from '../src/core/data/catalog';
 import {
-  MANIFEST_FILE, appendMatbenchFolds, convertMatbenchJson, downloadDatasets, matbenchFolds, mirrorFrom, pythonFloat, selectColumns, selectDatasets, sourceUrl,
+  MANIFEST_FILE, appendMatbenchFolds, convertMatbenchJson, downloadDatasets, magpiePreset22Csv, matbenchFolds, mirrorFrom, pythonFloat, selectColumns, selectDatasets, sourceUrl,
   type DownloadProgress,
 } from '../src/core/data/download';
 import { sharedData } from './helpers/cli';
@@ -224,4 +224,34 @@ describe('Matbench folds on the shared data', { skip: !fs.existsSync(path.join(s
       assert.equal(appendMatbenchFolds(withoutFolds, file), text);
     });
   }
+});
+
+describe('Magpie preset tables', { skip: !fs.existsSync(path.join(sharedData, 'elements', 'magpie', 'Number.table')) }, () => {
+  const magpieDir = path.join(sharedData, 'elements', 'magpie');
+
+  it('rebuilds magpie_preset22_raw.csv and _imputed.csv byte for byte from the .table files', () => {
+    assert.equal(magpiePreset22Csv(magpieDir, false), fs.readFileSync(path.join(magpieDir, 'magpie_preset22_raw.csv'), 'utf8'));
+    assert.equal(magpiePreset22Csv(magpieDir, true), fs.readFileSync(path.join(magpieDir, 'magpie_preset22_imputed.csv'), 'utf8'));
+  });
+
+  it('downloads the magpie set (68 verified files) and derives the preset CSVs; nothing is derived after a failure', async () => {
+    const magpie = findDataset('magpie');
+    assert.ok(magpie);
+    // The test server's routes are the mirror paths: /<host>/<path> (origin.example is the only host it strips).
+    const route = (f: CatalogFile) => `/${new URL(f.url).host}${new URL(f.url).pathname}`;
+    for (const f of magpie.files) routes.set(route(f), (_req, res) => res.writeHead(200).end(fs.readFileSync(path.join(sharedData, f.path))));
+    const dir = tempDir();
+    const [outcome] = await downloadDatasets(['magpie'], { dir, mirror });
+    assert.deepEqual(outcome.files.filter((f) => f.status !== 'downloaded').map((f) => `${f.file}: ${f.error}`), []);
+    assert.equal(outcome.files.length, 70);
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'elements', 'magpie', 'magpie_preset22_imputed.csv')), fs.readFileSync(path.join(magpieDir, 'magpie_preset22_imputed.csv')));
+    const again = await downloadDatasets(['magpie'], { dir, mirror });
+    assert.ok(again[0].files.every((f) => f.status === 'skipped'));
+
+    routes.delete(route(magpie.files[0]));
+    const broken = tempDir();
+    const [partial] = await downloadDatasets(['magpie'], { dir: broken, mirror });
+    assert.equal(partial.files.filter((f) => f.status === 'failed').length, 1);
+    assert.equal(fs.existsSync(path.join(broken, 'elements', 'magpie', 'magpie_preset22_raw.csv')), false);
+  });
 });

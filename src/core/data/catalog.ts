@@ -25,6 +25,14 @@ export interface CatalogFile {
   conversion?: Conversion;
 }
 
+/** A file the project makes from a data set's downloaded files (no public URL of its own). */
+export interface DerivedFile {
+  path: string;
+  kind: 'magpie-preset22-raw' | 'magpie-preset22-imputed';
+  /** SHA-256 of the result; ours, rebuilt byte for byte from the tables. */
+  sha256: string | null;
+}
+
 export interface CatalogDataset {
   name: string;
   description: string;
@@ -35,6 +43,8 @@ export interface CatalogDataset {
    */
   availability: 'exact' | 'converted' | 'unverified' | 'manual';
   files: CatalogFile[];
+  /** Files built from this set's files once they are all in place. */
+  derived?: DerivedFile[];
   /** For manual sets: what to do instead. */
   note?: string;
 }
@@ -171,14 +181,11 @@ export const CATALOG: CatalogDataset[] = [
       { path: 'elements/magpie/magpie_elementdata_feature_descriptions.txt', url: `${MATMINER}/magpie_elementdata_feature_descriptions.txt`, sha256: '6eaf5f8ff79d8eeffa6b11f5874cfcdd8fa131a0ee397d259516ede44e60e902' },
       { path: 'elements/magpie/LICENSE.matminer.txt', url: 'https://raw.githubusercontent.com/hackingmaterials/matminer/8ddb18c74064ab3668d7b5aed7c360abdfdae5de/LICENSE', sha256: 'e4df766c6937dad4a0f0646e2afbbc1689aacb3a0c30db687acbd86f73083cc4' },
     ],
-  },
-  {
-    name: 'magpie-preset22',
-    description: 'magpie_preset22_{raw,imputed}.csv: the 22 preset properties for Z = 1..112, made by the project from the tables',
-    licence: 'as magpie',
-    availability: 'manual',
-    files: [],
-    note: 'derived here from the .table files (no public URL); copy elements/magpie/magpie_preset22_*.csv from a full data directory',
+    // The 22 "magpie" preset properties for Z = 1..112, raw and with matminer's mean imputation.
+    derived: [
+      { path: 'elements/magpie/magpie_preset22_raw.csv', kind: 'magpie-preset22-raw', sha256: '000255faa47ed4a677ae833577c1e7e32dc4918ae9ae47a7be1928c28624a52c' },
+      { path: 'elements/magpie/magpie_preset22_imputed.csv', kind: 'magpie-preset22-imputed', sha256: 'c8e921c9dd66bab8c622ba5f626773567618edfc733ec02fb461d60c14b2b4d0' },
+    ],
   },
   {
     name: 'smact',

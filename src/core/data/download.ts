@@ -12,7 +12,9 @@ import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { CATALOG, MATBENCH_FOLD_SEED, defaultDatasets, findDataset, type CatalogDataset, type CatalogFile, type Conversion } from './catalog';
+import { elementByZ } from '../chem/elements';
+import { MAGPIE_PROPERTIES } from '../features/magpie';
+import { CATALOG, MATBENCH_FOLD_SEED, defaultDatasets, findDataset, type CatalogDataset, type CatalogFile, type Conversion, type DerivedFile } from './catalog';
 import { parseCsv } from './csv';
 
 export const MANIFEST_FILE = '.downloads.json';
@@ -262,6 +264,34 @@ async function downloadOne(dataset: CatalogDataset, file: CatalogFile, options: 
   }
 }
 
+/** Builds one derived file from files already in the data directory, verified and renamed into place like a download. */
+function deriveOne(dataset: CatalogDataset, file: DerivedFile, options: DownloadOptions, manifest: Manifest): FileOutcome {
+  const target = path.join(options.dir, ...file.path.split('/'));
+  const url = `derived:${file.kind}`;
+  const outcome: FileOutcome = { dataset: dataset.name, file: file.path, url, status: 'skipped', bytes: 0 };
+  const report = (phase: DownloadProgress['phase'], bytes: number) => options.onProgress?.({ dataset: dataset.name, file: file.path, url, phase, bytes });
+  if (!options.force && isPresent(target, file.sha256, manifest[file.path]?.sha256)) {
+    report('skip', 0);
+    return outcome;
+  }
+  const temp = `${target}.part-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+  try {
+    const text = magpiePreset22Csv(path.join(options.dir, 'elements', 'magpie'), file.kind === 'magpie-preset22-imputed');
+    fs.writeFileSync(temp, text);
+    const sha256 = sha256File(temp);
+    if (file.sha256 && sha256 !== file.sha256) throw new DownloadError(`${file.path}: built file differs from the reference (checksum ${sha256}); the tables may have changed: nothing was written`, url);
+    fs.renameSync(temp, target);
+    manifest[file.path] = { sha256, url, downloadedAt: new Date().toISOString() };
+    report('done', text.length);
+    return { ...outcome, status: 'downloaded', bytes: text.length, sha256 };
+  } catch (error) {
+    report('failed', 0);
+    return { ...outcome, status: 'failed', error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    removeQuietly(temp);
+  }
+}
+
 /**
  * Downloads the named data sets (none: every fetchable one) into options.dir, one file at a time.
  * Never throws for a failed file: each outcome says what happened, so the caller can print a table
@@ -278,6 +308,10 @@ export async function downloadDatasets(names: readonly string[], options: Downlo
     for (const file of dataset.files) {
       if (options.signal?.aborted) break;
       outcome.files.push(await downloadOne(dataset, file, options, manifest));
+    }
+    // Derived files need every source file: only build them when nothing failed.
+    if (!options.signal?.aborted && outcome.files.every((f) => f.status !== 'failed')) {
+      for (const file of dataset.derived ?? []) outcome.files.push(deriveOne(dataset, file, options, manifest));
     }
     writeManifest(options.dir, manifest);
   }
@@ -429,4 +463,64 @@ export async function convertFile(conversion: Conversion, input: string, output:
   else if (conversion.kind === 'append-matbench-folds') text = appendMatbenchFolds(bytes.toString('utf8'), where);
   else text = selectColumns(bytes.toString('utf8'), conversion.columns, where);
   await fs.promises.writeFile(output, text);
+}
+
+/**
+ * numpy's pairwise summation (8 accumulators per block of up to 128 values, halves above), so a
+ * mean matches np.nanmean to the last bit and the imputed CSV matches matminer's numbers exactly.
+ */
+function pairwiseSum(values: Float64Array, start: number, n: number): number {
+  if (n < 8) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[start + i];
+    return sum;
+  }
+  if (n <= 128) {
+    const r = Array.from(values.subarray(start, start + 8));
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += values[start + i + j];
+    let sum = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
+    for (; i < n; i++) sum += values[start + i];
+    return sum;
+  }
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return pairwiseSum(values, start, half) + pairwiseSum(values, start + half, n - half);
+}
+
+const MAGPIE_PRESET_ELEMENTS = 112;
+
+/** Values of one Magpie table for Z = 1..112 (line Z), NaN where the line is not a number ("Missing"). */
+function readMagpieTable(dir: string, property: string): number[] {
+  const file = path.join(dir, `${property}.table`);
+  if (!fs.existsSync(file)) throw new DownloadError(`${file}: missing; download the magpie set first`, file);
+  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+  return Array.from({ length: MAGPIE_PRESET_ELEMENTS }, (_, i) => {
+    const text = (lines[i] ?? '').trim();
+    const value = text === '' ? NaN : Number(text);
+    return Number.isFinite(value) ? value : NaN;
+  });
+}
+
+/**
+ * magpie_preset22_{raw,imputed}.csv from the .table files: `Z,element,<22 properties>` for
+ * Z = 1..112; imputed fills a missing value with the property's mean over the elements that have
+ * one (matminer's impute_nan=True, np.nanmean).
+ */
+export function magpiePreset22Csv(dir: string, imputed: boolean): string {
+  const columns = MAGPIE_PROPERTIES.map((p) => readMagpieTable(dir, p));
+  const means = columns.map((values) => {
+    const zeroed = Float64Array.from(values, (v) => (Number.isNaN(v) ? 0 : v));
+    return pairwiseSum(zeroed, 0, zeroed.length) / values.filter((v) => !Number.isNaN(v)).length;
+  });
+  const lines = [['Z', 'element', ...MAGPIE_PROPERTIES].join(',')];
+  for (let z = 1; z <= MAGPIE_PRESET_ELEMENTS; z++) {
+    const cells = columns.map((values, k) => {
+      const value = values[z - 1];
+      if (!Number.isNaN(value)) return pythonFloat(value);
+      return imputed ? pythonFloat(means[k]) : '';
+    });
+    lines.push([String(z), elementByZ(z)?.symbol ?? '', ...cells].join(','));
+  }
+  return lines.join('\n') + '\n';
 }
