@@ -16,11 +16,19 @@ const smact = findDataset('smact');
 let server: http.Server;
 let mirror: string;
 let served = 0;
+/** Called when the stalling route is hit (the client is then mid-transfer). */
+let onStall: (() => void) | undefined;
 
 /** Serves the shared data's copies of the smact files at their origin paths (a wget -x mirror), and 404 for the rest. */
 before(async () => {
   const byUrlPath = new Map((smact?.files ?? []).map((f) => [`/${new URL(f.url).host}${new URL(f.url).pathname}`, path.join(sharedData, f.path)]));
   server = http.createServer((req, res) => {
+    if (req.url?.endsWith('/perov_5/val.csv')) {
+      // Stalls mid-body: the client is interrupted while it waits.
+      res.writeHead(200, { 'content-length': 1_000_000 });
+      res.write(Buffer.alloc(1000, 65));
+      return void onStall?.();
+    }
     const file = byUrlPath.get(req.url ?? '');
     if (!file || !fs.existsSync(file)) return void res.writeHead(404).end();
     served++;
@@ -32,9 +40,11 @@ before(async () => {
 });
 after(() => server.close());
 
-function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+function runCliAsync(args: string[], env: Record<string, string> = {}, interruptWhen?: Promise<void>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliBundle, ...args], { cwd: projectRoot, env: { ...process.env, ...env } });
+    // The CLI installs its SIGINT handler before any request, so once the server sees one it is safe to interrupt.
+    interruptWhen?.then(() => setTimeout(() => child.kill('SIGINT'), 100));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -82,6 +92,15 @@ describe('crystal-gan download-data', () => {
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /smact\s+0\s+4\s+0/);
     assert.equal(served, servedBefore);
+  });
+
+  it('Ctrl-C during a transfer exits 130 and leaves no partial or temporary file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-cli-download-'));
+    const stalled = new Promise<void>((resolve) => (onStall = resolve));
+    const r = await runCliAsync(['download-data', 'perov-5', '--dir', dir, '--mirror', mirror], {}, stalled);
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /download interrupted/);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'structures', 'perov_5')), []);
   });
 
   it('exits 1 with the URL when files cannot be fetched, and names sets that need copying by hand', async () => {

@@ -108,8 +108,20 @@ async function runDownloadData(io: CliIO, names: string[], options: DownloadData
     const skipped = CATALOG.filter((d) => d.availability === 'manual').map((d) => d.name);
     io.err(`not downloadable (copy by hand, see docs/data-sources.md): ${skipped.join(', ')}`);
   }
-  const outcomes = await downloadDatasets(datasets.map((d) => d.name), { dir, mirror, force: options.force, onProgress: progressPrinter(io, totalFiles) });
-  return reportOutcomes(io, outcomes, dir);
+  // Ctrl-C aborts the transfer so its temporary file is removed (a kill -9 can leave a *.part-* file, never a partial data file).
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const outcomes = await downloadDatasets(datasets.map((d) => d.name), { dir, mirror, force: options.force, onProgress: progressPrinter(io, totalFiles), signal: controller.signal });
+    if (controller.signal.aborted) {
+      io.err('crystal-gan: download interrupted; files already in place are kept, run the command again to finish');
+      return 130;
+    }
+    return reportOutcomes(io, outcomes, dir);
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
 }
 
 export const registerDownloadData: CommandRegistration = (program: Command, io: CliIO) => {
