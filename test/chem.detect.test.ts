@@ -65,3 +65,12 @@ test('findFormulas returns every match in order with offsets', () => {
   assert.deepEqual(found.map((m) => m.text), ['LiFePO4', 'LiCoO2', 'Li2O']);
   for (const m of found) assert.equal(text.slice(m.start, m.end), m.text);
 });
+
+test('no piece of a variable-stoichiometry or malformed formula is offered; prose hyphens are fine', () => {
+  for (const [line, at] of [['The YBa2Cu3O7-x film', 6], ['a Li1-xCoO2 cathode', 3], ['a Li1-xCoO2 cathode', 8], ['Sm1Ba-1Cu3O6.94 here', 1], ['Sm1Ba-1Cu3O6.94 here', 9], ['YBa2Cu3O6+δ', 2]] as const) {
+    assert.equal(findFormulaAt(line, at, 'plain'), undefined, `${line} @${at}`);
+  }
+  assert.equal(findFormulaAt('Fe2O3-based catalysts', 2, 'plain')?.text, 'Fe2O3');
+  assert.equal(findFormulaAt('ion Fe^3+ here', 5, 'plain')?.text, 'Fe^3+');
+  assert.deepEqual(findFormulas('YBa2Cu3O7-x and NaCl').map((m) => m.text), ['NaCl']);
+});

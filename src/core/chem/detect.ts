@@ -101,9 +101,24 @@ function accept(s: string, context: DetectionContext): Record<string, number> | 
   return r.ok ? r.elements : undefined;
 }
 
+const isSign = (ch: string | undefined) => ch === '+' || ch === '-' || ch === '\u2212';
+
+/**
+ * A sign glued into the token (YBa2Cu3O7-x, Li1-xCoO2, Sm1Ba-1Cu3O6.94): the whole is a
+ * variable-stoichiometry or malformed formula, so no piece of it is offered as a formula
+ * (never a guess). Prose such as "Fe2O3-based" keeps its hover: a word follows the hyphen.
+ */
+function gluedToSign(text: string, start: number, end: number): boolean {
+  const next = text[end + 1] ?? '';
+  const afterNext = text[end + 2] ?? '';
+  if (isSign(text[end]) && (/[0-9]/.test(next) || (/[xyzδ]/.test(next) && !/[a-z]/.test(afterNext)))) return true;
+  return start >= 2 && isSign(text[start - 1]) && !isCaretSign(text, start - 1) && isTokenChar(text[start - 2]);
+}
+
 function matchAt(text: string, at: number, context: DetectionContext): FormulaMatch | undefined {
   const [rawStart, rawEnd] = tokenBounds(text, at);
   const [start, end] = trimToken(text, rawStart, rawEnd);
+  if (end === rawEnd && start === rawStart && gluedToSign(text, start, end)) return undefined;
   const token = text.slice(start, end);
   const elements = accept(token, context);
   return elements ? { start, end, text: token, elements } : undefined;
