@@ -459,8 +459,11 @@ class Parser {
   /** A count: ASCII digits with an optional decimal part ('2', '0.5', '.5'), or Unicode subscript digits. */
   private readCount(): number {
     if (isSubscriptDigit(this.peek())) {
+      const start = this.i;
       let n = 0;
       while (isSubscriptDigit(this.peek())) n = n * 10 + (this.s.charCodeAt(this.i++) - C.subZero);
+      // Same limit as ASCII counts: 400 subscript digits must not become H: Infinity.
+      if (n > 1e9) this.fail('number too large', start);
       return n;
     }
     return this.readNumber();
