@@ -1,8 +1,12 @@
 // `train`: composition-GAN training steps/s with the paper's model and settings (batch 256,
 // n_critic 5; one step = 5 critic updates + 1 generator update, as the PyTorch reference counts
-// it). Usage: train.ts BACKEND [STEPS]. Real batches are random valid one-hot matrices, built the
-// same way as on the reference side.
-import { initBackend, type BackendPreference } from '../../src/ml/backend';
+// it). Usage: train.ts BACKEND [STEPS] [fast|products]. Real batches are random valid one-hot
+// matrices, built the same way as on the reference side. `products` turns the col2im kernel off
+// (the transposed convolutions' scatter as tfjs products, the formulation before the fast path)
+// so before and after can be measured in one sitting. Prints steps per wall second (`value`)
+// and per CPU second of this process (`perCpuSecond`, steadier on a shared machine).
+import { initBackend, tf, type BackendPreference } from '../../src/ml/backend';
+import { TAPS_TO_IMAGE } from '../../src/ml/tfKernels';
 import { CompositionWgan, PAPER_SETTINGS } from '../../src/ml/compositionGan/wgan';
 import { ELEMENT_COUNT, MAX_COUNT } from '../../src/core/features/encoding';
 
@@ -10,6 +14,8 @@ async function main(): Promise<void> {
   const backend = await initBackend((process.argv[2] ?? 'auto') as BackendPreference);
   const steps = Number(process.argv[3] ?? 10);
   const gan = new CompositionWgan(PAPER_SETTINGS, 1);
+  const path = process.argv[4] ?? 'fast';
+  if (path === 'products') tf.unregisterKernel(TAPS_TO_IMAGE, backend.name);
   const batch = PAPER_SETTINGS.batchSize;
   let seed = 7;
   const randInt = (n: number) => (seed = (seed * 16807) % 2147483647) % n;
@@ -25,9 +31,12 @@ async function main(): Promise<void> {
   step();
   step();
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < steps; i++) step();
   const seconds = (performance.now() - start) / 1000;
-  console.log(JSON.stringify({ value: steps / seconds, backend: backend.name, steps, batch }));
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  console.log(JSON.stringify({ value: steps / seconds, perCpuSecond: steps / cpuSeconds, backend: backend.name, path, steps, batch }));
 }
 
 void main();

@@ -75,3 +75,209 @@ export function patchWasmBatchMatMul(): boolean {
   tf.registerKernel(patched);
   return true;
 }
+
+// 3. The transposed convolution's scatter-add of per-pixel taps onto the output (col2im) and its
+//    gradient (the matching gather, im2col), as JavaScript kernels on the backends' own memory.
+//    Expressed with tfjs ops it took three transposes and two products with 0/1 matrices per
+//    layer, which profiling showed to be about a third of a training step on wasm (NOTES.md,
+//    "Fast CPU path"). The loops below touch each tap once.
+
+/** Kernel names (registered by registerConvTransposeKernels for the 'wasm' and 'cpu' backends). */
+export const TAPS_TO_IMAGE = 'CrystalGanTapsToImage';
+export const IMAGE_TO_TAPS = 'CrystalGanImageToTaps';
+
+/**
+ * Geometry of one transposed convolution. Taps are laid out [B·inH·inW, kw, outC, kh] (the
+ * layer's kernel layout), images [B, outH, outW, outC]; input pixel i with kernel tap t lands on
+ * output i·stride + t − pad, where pad is TensorFlow's SAME padding for the explicit output size.
+ */
+export interface TapGeometry {
+  batch: number;
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
+  outC: number;
+  kernel: number;
+  strideH: number;
+  strideW: number;
+}
+
+/** TensorFlow's SAME padding before the first element of a transposed convolution. */
+export function samePadBefore(inSize: number, kernel: number, stride: number, outSize: number): number {
+  return Math.floor(Math.max((inSize - 1) * stride + kernel - outSize, 0) / 2);
+}
+
+/** Output index of input i through kernel tap t along one axis, or -1 where it falls outside. */
+function landingTable(inSize: number, kernel: number, stride: number, outSize: number): Int32Array {
+  const pad = samePadBefore(inSize, kernel, stride, outSize);
+  const table = new Int32Array(inSize * kernel);
+  for (let i = 0; i < inSize; i++) {
+    for (let t = 0; t < kernel; t++) {
+      const o = i * stride + t - pad;
+      table[i * kernel + t] = o >= 0 && o < outSize ? o : -1;
+    }
+  }
+  return table;
+}
+
+/** Per-axis landing tables and strides of one geometry. */
+function landingOf(g: TapGeometry) {
+  return {
+    rows: landingTable(g.inH, g.kernel, g.strideH, g.outH),
+    columns: landingTable(g.inW, g.kernel, g.strideW, g.outW),
+    /** Taps per (pixel, kw): outC · kh. */
+    perColumn: g.outC * g.kernel,
+  };
+}
+
+// The two loops below walk the taps in memory order (pixel, kw, then per kh the channels with
+// stride k) and are written out twice rather than sharing a visitor callback: the callback
+// version measured 2× slower (a polymorphic call per tap that V8 did not inline).
+
+/** image[b, oh, ow, oc] = Σ taps over every (pixel, tap) landing there (col2im). */
+export function tapsToImage(taps: Float32Array, image: Float32Array, g: TapGeometry): void {
+  image.fill(0);
+  const { kernel: k, outC, outH, outW } = g;
+  const { rows, columns, perColumn } = landingOf(g);
+  let columnStart = 0;
+  for (let b = 0; b < g.batch; b++) {
+    for (let ih = 0; ih < g.inH; ih++) {
+      for (let iw = 0; iw < g.inW; iw++) {
+        for (let kw = 0; kw < k; kw++, columnStart += perColumn) {
+          const ow = columns[iw * k + kw];
+          if (ow < 0) continue;
+          for (let kh = 0; kh < k; kh++) {
+            const oh = rows[ih * k + kh];
+            if (oh < 0) continue;
+            const imageStart = ((b * outH + oh) * outW + ow) * outC;
+            for (let oc = 0, t = columnStart + kh; oc < outC; oc++, t += k) image[imageStart + oc] += taps[t];
+          }
+        }
+      }
+    }
+  }
+}
+
+/** taps[pixel, kw, oc, kh] = image at the output that tap lands on, 0 outside (im2col; the adjoint of tapsToImage). */
+export function imageToTaps(image: Float32Array, taps: Float32Array, g: TapGeometry): void {
+  taps.fill(0);
+  const { kernel: k, outC, outH, outW } = g;
+  const { rows, columns, perColumn } = landingOf(g);
+  let columnStart = 0;
+  for (let b = 0; b < g.batch; b++) {
+    for (let ih = 0; ih < g.inH; ih++) {
+      for (let iw = 0; iw < g.inW; iw++) {
+        for (let kw = 0; kw < k; kw++, columnStart += perColumn) {
+          const ow = columns[iw * k + kw];
+          if (ow < 0) continue;
+          for (let kh = 0; kh < k; kh++) {
+            const oh = rows[ih * k + kh];
+            if (oh < 0) continue;
+            const imageStart = ((b * outH + oh) * outW + ow) * outC;
+            for (let oc = 0, t = columnStart + kh; oc < outC; oc++, t += k) taps[t] = image[imageStart + oc];
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The two memory layouts the JS kernels support: wasm's heap and the cpu backend's arrays. */
+interface HeapAccess {
+  output(shape: number[]): { info: tf.TensorInfo; values: () => Float32Array };
+  input(info: tf.TensorInfo): Float32Array;
+}
+
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
+interface CpuBackendLike {
+  data: { get(dataId: tf.DataId): { values: Float32Array } };
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+}
+
+function heapAccess(backendName: 'wasm' | 'cpu', backend: tf.KernelBackend): HeapAccess {
+  if (backendName === 'wasm') {
+    const wasm = backend as unknown as WasmBackendLike;
+    // Views are taken after the output is allocated: allocating may grow (and detach) the heap.
+    return {
+      output: (shape) => {
+        const info = wasm.makeOutput(shape, 'float32');
+        return { info, values: () => wasm.typedArrayFromHeap(info) };
+      },
+      input: (info) => wasm.typedArrayFromHeap(info),
+    };
+  }
+  const cpu = backend as unknown as CpuBackendLike;
+  return {
+    output: (shape) => {
+      const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+      return { info: cpu.makeTensorInfo(shape, 'float32', values), values: () => values };
+    },
+    input: (info) => cpu.data.get(info.dataId).values,
+  };
+}
+
+function geometryOf(attrs: tf.NamedAttrMap | undefined): TapGeometry {
+  if (!attrs) throw new Error(`${TAPS_TO_IMAGE}/${IMAGE_TO_TAPS}: the kernel needs its geometry attributes`);
+  return attrs as unknown as TapGeometry;
+}
+
+function tapsShape(g: TapGeometry): number[] {
+  return [g.batch * g.inH * g.inW, g.kernel * g.outC * g.kernel];
+}
+
+function imageShape(g: TapGeometry): number[] {
+  return [g.batch, g.outH, g.outW, g.outC];
+}
+
+/**
+ * Registers the col2im/im2col kernels and their gradients (each is the other's adjoint) for the
+ * 'wasm' and 'cpu' backends. Idempotent. Other backends (tfjs-node) have no such kernel: callers
+ * check `hasConvTransposeKernels()` and fall back to tfjs ops.
+ */
+export function registerConvTransposeKernels(): void {
+  for (const backendName of ['wasm', 'cpu'] as const) {
+    if (tf.getKernel(TAPS_TO_IMAGE, backendName)) continue;
+    tf.registerKernel({
+      kernelName: TAPS_TO_IMAGE,
+      backendName,
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const g = geometryOf(attrs);
+        const access = heapAccess(backendName, backend as tf.KernelBackend);
+        const out = access.output(imageShape(g));
+        tapsToImage(access.input(inputs.taps as tf.TensorInfo), out.values(), g);
+        return out.info;
+      },
+    });
+    tf.registerKernel({
+      kernelName: IMAGE_TO_TAPS,
+      backendName,
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const g = geometryOf(attrs);
+        const access = heapAccess(backendName, backend as tf.KernelBackend);
+        const out = access.output(tapsShape(g));
+        imageToTaps(access.input(inputs.image as tf.TensorInfo), out.values(), g);
+        return out.info;
+      },
+    });
+  }
+  if (!tf.getGradient(TAPS_TO_IMAGE)) {
+    tf.registerGradient({
+      kernelName: TAPS_TO_IMAGE,
+      gradFunc: (dy, _saved, attrs) => ({ taps: () => tf.engine().runKernel(IMAGE_TO_TAPS, { image: dy as tf.Tensor }, attrs) as tf.Tensor }),
+    });
+    tf.registerGradient({
+      kernelName: IMAGE_TO_TAPS,
+      gradFunc: (dy, _saved, attrs) => ({ image: () => tf.engine().runKernel(TAPS_TO_IMAGE, { taps: dy as tf.Tensor }, attrs) as tf.Tensor }),
+    });
+  }
+}
+
+/** Whether the active backend has the col2im kernels (registered and the backend is wasm or cpu). */
+export function hasConvTransposeKernels(): boolean {
+  return tf.getKernel(TAPS_TO_IMAGE, tf.getBackend()) !== undefined;
+}

@@ -1,0 +1,86 @@
+// The fast CPU path (NOTES.md, "Fast CPU path") must compute the same function as before: the
+// transposed convolution through the col2im kernel equals the product formulation, in outputs
+// and in gradients, on both backends that have the kernel; checkpoints keep their variables.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initBackend, tf } from '../src/ml/backend';
+import { ConvTranspose, ParameterSet } from '../src/ml/compositionGan/layers';
+import { Generator } from '../src/ml/compositionGan/model';
+import { SeededRng } from '../src/ml/compositionGan/rng';
+import { hasConvTransposeKernels, imageToTaps, tapsToImage, type TapGeometry } from '../src/ml/tfKernels';
+
+// The paper generator's four transposed convolutions, with fewer channels to keep the test fast.
+const SHAPES = [
+  { inH: 6, inW: 4, inC: 12, outH: 11, outW: 8, outC: 6, kernel: 5, strideH: 2, strideW: 2 },
+  { inH: 11, inW: 8, inC: 6, outH: 22, outW: 8, outC: 4, kernel: 3, strideH: 2, strideW: 1 },
+  { inH: 22, inW: 8, inC: 4, outH: 43, outW: 8, outC: 3, kernel: 3, strideH: 2, strideW: 1 },
+  { inH: 43, inW: 8, inC: 3, outH: 85, outW: 8, outC: 1, kernel: 3, strideH: 2, strideW: 1 },
+];
+
+/** max |a − b| / max |b|: the relative difference the brief bounds by 1e-5. */
+function relativeDifference(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / Math.max(tf.max(tf.abs(b)).dataSync()[0], 1e-30));
+}
+
+for (const backendName of ['wasm', 'cpu'] as const) {
+  test(`${backendName}: the col2im transposed convolution equals the product one, outputs and gradients to 1e-5`, async () => {
+    await initBackend(backendName);
+    const rng = new SeededRng(11);
+    for (const shape of SHAPES) {
+      const params = new ParameterSet('t');
+      const layer = new ConvTranspose(params, 'c', rng, shape, 'he');
+      assert.ok(hasConvTransposeKernels(), `col2im kernel missing on ${tf.getBackend()}`);
+      tf.tidy(() => {
+        layer.b.assign(tf.randomNormal([shape.outC], 0, 1, 'float32', 5));
+        const x = tf.randomNormal([3, shape.inH, shape.inW, shape.inC], 0, 1, 'float32', 3) as tf.Tensor4D;
+        const upstream = tf.randomNormal([3, shape.outH, shape.outW, shape.outC], 0, 1, 'float32', 4);
+        const inputGradient = (apply: (x: tf.Tensor4D) => tf.Tensor4D) => tf.grad((input: tf.Tensor) => tf.sum(tf.mul(apply(input as tf.Tensor4D), upstream)))(x);
+        const fast = layer.applyWithScatterKernel(x);
+        const slow = layer.applyWithProducts(x);
+        assert.deepEqual(fast.shape, slow.shape);
+        assert.ok(relativeDifference(fast, slow) < 1e-5, `${shape.outH}×${shape.outW} output: ${relativeDifference(fast, slow)}`);
+        // Gradients with respect to the input, the kernel and the bias (the layer's variables are read inside apply).
+        const fastGrads = tf.variableGrads(() => tf.sum(tf.mul(layer.applyWithScatterKernel(x), upstream)) as tf.Scalar, [layer.w, layer.b]);
+        const slowGrads = tf.variableGrads(() => tf.sum(tf.mul(layer.applyWithProducts(x), upstream)) as tf.Scalar, [layer.w, layer.b]);
+        for (const name of Object.keys(slowGrads.grads)) {
+          const d = relativeDifference(fastGrads.grads[name], slowGrads.grads[name]);
+          assert.ok(d < 1e-5, `${shape.outH}×${shape.outW} gradient ${name}: ${d}`);
+        }
+        const fastDx = inputGradient((input) => layer.applyWithScatterKernel(input));
+        const slowDx = inputGradient((input) => layer.applyWithProducts(input));
+        assert.ok(relativeDifference(fastDx, slowDx) < 1e-5, `${shape.outH}×${shape.outW} input gradient: ${relativeDifference(fastDx, slowDx)}`);
+      });
+      params.dispose();
+      layer.dispose();
+    }
+  });
+}
+
+test('imageToTaps is the adjoint of tapsToImage: <col2im(t), y> = <t, im2col(y)>', () => {
+  const rng = new SeededRng(5);
+  for (const s of SHAPES) {
+    const g: TapGeometry = { batch: 2, inH: s.inH, inW: s.inW, outH: s.outH, outW: s.outW, outC: s.outC, kernel: s.kernel, strideH: s.strideH, strideW: s.strideW };
+    const taps = rng.fillNormal(new Float32Array(g.batch * g.inH * g.inW * g.kernel * g.outC * g.kernel));
+    const image = rng.fillNormal(new Float32Array(g.batch * g.outH * g.outW * g.outC));
+    const scattered = new Float32Array(image.length);
+    const gathered = new Float32Array(taps.length);
+    tapsToImage(taps, scattered, g);
+    imageToTaps(image, gathered, g);
+    const left = scattered.reduce((sum, v, i) => sum + v * image[i], 0);
+    const right = gathered.reduce((sum, v, i) => sum + v * taps[i], 0);
+    assert.ok(Math.abs(left - right) <= 1e-4 * Math.max(1, Math.abs(left)), `${s.outH}×${s.outW}: ${left} vs ${right}`);
+  }
+});
+
+test('the generator keeps the variable names and shapes that earlier checkpoints store', async () => {
+  await initBackend('cpu');
+  const generator = new Generator(new SeededRng(1));
+  const names = [...generator.params.all()].map(([name, v]) => `${name}:${v.shape.join('x')}`);
+  assert.deepEqual(names.filter((n) => n.startsWith('convt')), [
+    'convt2/kernel:128x1600', 'convt2/bias:64',
+    'convt3/kernel:64x288', 'convt3/bias:32',
+    'convt4/kernel:32x144', 'convt4/bias:16',
+    'convt5/kernel:16x9', 'convt5/bias:1',
+  ]);
+  generator.dispose();
+});
