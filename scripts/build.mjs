@@ -19,6 +19,7 @@ const node = {
 const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'dist/extension.js' },
   { in: 'src/jobs/worker.ts', out: 'dist/worker.js' },
+  { in: 'src/extension/language/cifWorker.ts', out: 'dist/cifWorker.js' }, // large CIFs off the host's main thread
   { in: 'src/cli/main.ts', out: 'dist/cli.js' },
   ...(withTests ? [{ in: 'test/extension/index.ts', out: 'dist/test/index.js' }] : []),
 ].filter((e) => exists(e.in));

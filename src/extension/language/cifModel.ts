@@ -1,33 +1,147 @@
-// One read (parse + structure build) per document version, shared by diagnostics, hovers, symbols, folding, code lenses and
-// the status item, so typing in a large CIF parses it once rather than once per provider.
+// One read per document version, shared by diagnostics, hovers, symbols, folding, code lenses,
+// semantic tokens, inlay hints and the status item, so typing in a CIF reads it once rather than
+// once per provider. Documents up to CIF_LIMITS.syncChars are read here (a few ms); larger ones in
+// the CIF worker thread, so the extension host never blocks on them: until the worker answers,
+// providers wait (or show "reading…"), and a new edit supersedes the read of the old version.
+// Above CIF_LIMITS.fullReadChars / fullReadSites only syntax and the outline are built.
 import * as vscode from 'vscode';
-import { readCif, type CifReading } from '../../core/cif';
+import type { CifReading } from '../../core/cif';
 import type { CifRange } from '../../core/cif/types';
+import type { ViewerModel } from '../webviews/crystal/protocol';
+import { loadStructure } from '../viewer/structureSource';
+import { toViewerModel } from '../viewer/viewerModel';
+import { analyzeCif, CIF_LIMITS, failedAnalysis, hoverAnswer, type CifAnalysis, type HoverAnswer } from './cifWorkerAnalysis';
+import type { CifWorkerClient } from './cifWorkerClient';
+import { CifRequestCancelled, type CifSource } from './cifWorkerProtocol';
+
+/** How long a hover on a large document waits for its read before it says "reading…". */
+const HOVER_WAIT_MS = 300;
 
 interface Entry {
   version: number;
-  reading: CifReading;
+  promise: Promise<CifAnalysis>;
+  analysis?: CifAnalysis;
+  /** The full reading, kept for documents read in the host (hovers read it directly). */
+  reading?: CifReading;
+  /** The answer for an older version, shown while the new one is read. */
+  previous?: CifAnalysis;
+  inWorker: boolean;
+}
+
+/** Length of the document in characters, without building its text. */
+export function documentChars(document: vscode.TextDocument): number {
+  return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+}
+
+/** A saved local file is read by the worker from disk; otherwise the host hands over the text. */
+function sourceOf(document: vscode.TextDocument): CifSource {
+  return !document.isDirty && document.uri.scheme === 'file' ? { path: document.uri.fsPath } : { text: document.getText() };
 }
 
 export class CifModelStore implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
-  private readonly closeListener = vscode.workspace.onDidCloseTextDocument((d) => this.entries.delete(d.uri.toString()));
+  private readonly updated = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when a background read finishes, so providers that do not wait can refresh. */
+  readonly onDidUpdate = this.updated.event;
+  private readonly closeListener = vscode.workspace.onDidCloseTextDocument((d) => this.forget(d));
 
-  /** The document parsed and every structure block built (same diagnostics as the CLI). */
-  get(document: vscode.TextDocument): CifReading {
+  constructor(private readonly worker: CifWorkerClient) {}
+
+  /** The analysis of the document's current version (from the cache, the host or the worker). */
+  analysis(document: vscode.TextDocument): Promise<CifAnalysis> {
     const key = document.uri.toString();
-    const cached = this.entries.get(key);
-    if (cached && cached.version === document.version) return cached.reading;
+    const entry = this.entries.get(key);
+    if (entry && entry.version === document.version) return entry.promise;
     const unknownTags = vscode.workspace.getConfiguration('crystalGan', document).get<boolean>('diagnostics.unknownTags', true);
-    const reading = readCif(document.getText(), { fileName: document.uri.path, unknownTags });
-    this.entries.set(key, { version: document.version, reading });
-    return reading;
+    const version = document.version;
+    if (documentChars(document) <= CIF_LIMITS.syncChars) {
+      const { analysis, reading } = analyzeCif(document.getText(), { fileName: document.uri.path, unknownTags, version });
+      this.entries.set(key, { version, promise: Promise.resolve(analysis), analysis, reading, inWorker: false });
+      return Promise.resolve(analysis);
+    }
+    const previous = entry?.analysis ?? entry?.previous;
+    const promise = this.worker
+      .request({ type: 'analyze', key, version, source: sourceOf(document), fileName: document.uri.path, unknownTags })
+      .then(
+        (analysis) => this.settle(document, version, analysis),
+        (error: unknown) => {
+          // Superseded by an edit: answer with the newest version's read instead.
+          if (error instanceof CifRequestCancelled && document.version > version && !document.isClosed) return this.analysis(document);
+          return this.settle(document, version, failedAnalysis(version, error instanceof Error ? error.message : String(error)));
+        },
+      );
+    this.entries.set(key, { version, promise, previous, inWorker: true });
+    return promise;
+  }
+
+  /** The newest analysis there is, possibly of an older version; undefined before the first read. */
+  latest(document: vscode.TextDocument): CifAnalysis | undefined {
+    const entry = this.entries.get(document.uri.toString());
+    return entry?.analysis ?? entry?.previous;
+  }
+
+  /** True while the current version is being read in the worker. */
+  isReading(document: vscode.TextDocument): boolean {
+    const entry = this.entries.get(document.uri.toString());
+    return entry !== undefined && entry.version === document.version && entry.analysis === undefined;
+  }
+
+  /** What a hover at `position` shows; 'reading' while a large document is still being read. */
+  async hover(document: vscode.TextDocument, position: vscode.Position): Promise<HoverAnswer | 'reading' | undefined> {
+    const version = document.version;
+    const pending = this.analysis(document);
+    const ready = await Promise.race([pending.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), HOVER_WAIT_MS))]);
+    if (!ready) return 'reading';
+    const entry = this.entries.get(document.uri.toString());
+    if (!entry || entry.version !== version) return undefined;
+    const at = { line: position.line, character: position.character };
+    if (entry.reading) return hoverAnswer(entry.reading, at);
+    if (entry.analysis?.mode === 'failed') return undefined;
+    return (await this.worker.request({ type: 'hover', key: document.uri.toString(), version, position: at })) ?? undefined;
+  }
+
+  /** Drops every cached read (a setting that changes diagnostics changed). */
+  invalidate(): void {
+    this.entries.clear();
   }
 
   dispose(): void {
     this.closeListener.dispose();
+    this.updated.dispose();
     this.entries.clear();
   }
+
+  private settle(document: vscode.TextDocument, version: number, analysis: CifAnalysis): CifAnalysis {
+    const entry = this.entries.get(document.uri.toString());
+    if (entry && entry.version === version) {
+      entry.analysis = analysis;
+      entry.previous = undefined;
+    }
+    this.updated.fire(document.uri);
+    return analysis;
+  }
+
+  private forget(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const entry = this.entries.get(key);
+    this.entries.delete(key);
+    if (entry?.inWorker) this.worker.request({ type: 'forget', key, version: Number.MAX_SAFE_INTEGER }).catch(() => undefined);
+  }
+}
+
+/**
+ * The viewer's model of data block `blockIndex`: small files are read here, large ones in the
+ * worker, which refuses files and structures above the viewer's limits with a message instead of
+ * freezing the editor. Throws an Error that says what is wrong.
+ */
+export async function readViewerModel(document: vscode.TextDocument, blockIndex: number, worker: CifWorkerClient): Promise<ViewerModel> {
+  const fileName = document.uri.path;
+  if (documentChars(document) <= CIF_LIMITS.syncChars) return toViewerModel(fileName, loadStructure(document.getText(), fileName, blockIndex));
+  const chars = documentChars(document);
+  if (chars > CIF_LIMITS.fullReadChars) {
+    throw new Error(`${fileName} is ${(chars / 1e6).toFixed(1)} MB: too large for the crystal viewer (files up to ${(CIF_LIMITS.fullReadChars / 1e6).toFixed(0)} MB, ${CIF_LIMITS.viewerAtoms.toLocaleString('en-US')} atoms). The outline and syntax checks still work in the text editor.`);
+  }
+  return worker.request({ type: 'viewer', key: document.uri.toString(), version: document.version, source: sourceOf(document), fileName, blockIndex });
 }
 
 export function toRange(range: CifRange): vscode.Range {

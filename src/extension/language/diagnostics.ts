@@ -39,11 +39,16 @@ export function registerCifDiagnostics(context: vscode.ExtensionContext, store: 
   const collection = vscode.languages.createDiagnosticCollection('cif');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
+  // Large documents are read in the worker: the diagnostics arrive when it answers, unless the
+  // document changed or closed meanwhile.
   const refresh = (document: vscode.TextDocument) => {
     if (document.languageId !== 'cif') return;
-    const list = store.get(document).diagnostics;
-    rememberFixes(document.uri, list);
-    collection.set(document.uri, list.map(toDiagnostic));
+    const version = document.version;
+    void store.analysis(document).then((analysis) => {
+      if (document.isClosed || document.version !== version || analysis.version !== version) return;
+      rememberFixes(document.uri, analysis.diagnostics);
+      collection.set(document.uri, analysis.diagnostics.map(toDiagnostic));
+    });
   };
   const schedule = (document: vscode.TextDocument) => {
     if (document.languageId !== 'cif') return;
@@ -66,7 +71,9 @@ export function registerCifDiagnostics(context: vscode.ExtensionContext, store: 
       fixes.delete(d.uri.toString());
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('crystalGan.diagnostics')) vscode.workspace.textDocuments.forEach(refresh);
+      if (!e.affectsConfiguration('crystalGan.diagnostics')) return;
+      store.invalidate();
+      vscode.workspace.textDocuments.forEach(refresh);
     }),
     { dispose: () => timers.forEach(clearTimeout) },
     vscode.languages.registerCodeActionsProvider('cif', new CifQuickFixes(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),

@@ -3,15 +3,11 @@
 // JSON and Python strings. A hover waits at most HOVER_WAIT_MS for the model, else says
 // "predicting…"; the answer is cached for the next hover.
 import * as vscode from 'vscode';
-import type { FormulaContext } from '../../core/chem/formula';
-import type { CifReading } from '../../core/cif';
 import { CifModelStore, toRange } from './cifModel';
-import { targetAt, sameRowValue } from './logic/cifOutline';
 import { formulaAt, type FormulaHit } from './logic/formulaHover';
 import { effectiveLanguage, formulaScopeAt, FORMULA_LANGUAGES } from './logic/formulaScope';
-import { atomSiteMarkdown, formulaMarkdown, tagMarkdown, valueMarkdown } from './logic/hoverText';
+import { formulaMarkdown } from './logic/hoverText';
 import type { CompositionPrediction } from './logic/predictionCache';
-import { isFormulaTag } from './logic/tagDictionary';
 import type { PredictionService } from './predictionService';
 
 const HOVER_WAIT_MS = 60;
@@ -29,10 +25,6 @@ async function formulaHover(service: PredictionService, hit: FormulaHit, line: n
   return new vscode.Hover(markdown, new vscode.Range(line, hit.start, line, hit.end));
 }
 
-function cifFormulaContext(tag: string): FormulaContext {
-  return /moiety/i.test(tag) ? 'cif-moiety' : 'cif-sum';
-}
-
 export class CifHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly store: CifModelStore,
@@ -40,26 +32,15 @@ export class CifHoverProvider implements vscode.HoverProvider {
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
-    const reading = this.store.get(document);
-    const target = targetAt(reading.document, position);
-    if (!target) return undefined;
-    if (target.kind === 'tag') return new vscode.Hover(new vscode.MarkdownString(tagMarkdown(target.item.name)), toRange(target.item.nameRange));
-    const { block, item, value, row } = target;
-    if (isFormulaTag(item.name) && value.range.start.line === value.range.end.line) {
-      const line = document.lineAt(value.range.start.line).text;
-      const hit = formulaAt({ text: value.text, offset: value.range.start.character + (line[value.range.start.character] === "'" || line[value.range.start.character] === '"' ? 1 : 0), lifted: true }, position.character, cifFormulaContext(item.name));
+    // The answer comes from the host for small files and from the CIF worker for large ones.
+    const answer = await this.store.hover(document, position);
+    if (answer === 'reading') return new vscode.Hover(new vscode.MarkdownString('$(loading~spin) Reading this large CIF… hover again in a moment.', true));
+    if (!answer) return undefined;
+    if (answer.formula) {
+      const hit = formulaAt({ text: answer.formula.text, offset: answer.formula.offset, lifted: true }, position.character, answer.formula.context);
       if (hit) return formulaHover(this.predictions, hit, position.line);
     }
-    const parts = [valueMarkdown(block, item, value, row)];
-    const site = this.atomSite(reading, block.name, item.key, sameRowValue(block, item, row, '_atom_site_label')?.text ?? (item.key === '_atom_site_label' ? value.text : undefined));
-    if (site) parts.unshift(site, '\n---\n');
-    return new vscode.Hover(new vscode.MarkdownString(parts.join('\n')), toRange(value.range));
-  }
-
-  private atomSite(reading: CifReading, blockName: string, key: string, label: string | undefined): string | undefined {
-    if (!label || !key.startsWith('_atom_site_') || key.startsWith('_atom_site_aniso')) return undefined;
-    const structure = reading.blocks.find((b) => b.block.name === blockName)?.structure;
-    return structure ? atomSiteMarkdown(structure, label) : undefined;
+    return new vscode.Hover(new vscode.MarkdownString(answer.markdown), toRange(answer.range));
   }
 }
 

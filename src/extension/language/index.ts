@@ -2,6 +2,7 @@
 // document version (CifModelStore) and one loaded prediction model (PredictionService).
 import * as vscode from 'vscode';
 import { CifModelStore } from './cifModel';
+import { disposeSharedCifWorker, sharedCifWorker } from './cifWorkerClient';
 import { registerCifDiagnostics } from './diagnostics';
 import { registerHovers } from './hovers';
 import { registerInlayHints } from './inlayHints';
@@ -15,7 +16,10 @@ export interface LanguageFeaturesApi {
 }
 
 export function registerLanguageFeatures(context: vscode.ExtensionContext): LanguageFeaturesApi {
-  const store = new CifModelStore();
+  // Large CIFs are read in a worker thread (dist/cifWorker.js), started on the first one.
+  const worker = sharedCifWorker(context.extensionPath);
+  const store = new CifModelStore(worker);
+  context.subscriptions.push({ dispose: disposeSharedCifWorker });
   const predictions = sharedPredictionService(context.extensionPath);
   context.subscriptions.push(store);
   registerCifDiagnostics(context, store);

@@ -5,7 +5,6 @@ import { CifModelStore } from './cifModel';
 import { formulasInScope, type FormulaHit } from './logic/formulaHover';
 import { effectiveLanguage, formulaScopeAt, FORMULA_LANGUAGES, isCodeLanguage } from './logic/formulaScope';
 import { inlayLabel } from './logic/hoverText';
-import { isFormulaTag } from './logic/tagDictionary';
 import type { PredictionService } from './predictionService';
 
 type HintMode = 'off' | 'dataFiles' | 'everywhere';
@@ -29,7 +28,7 @@ class BandGapHints implements vscode.InlayHintsProvider {
   async provideInlayHints(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.InlayHint[]> {
     const mode = vscode.workspace.getConfiguration('crystalGan', document).get<HintMode>('inlayHints.bandGap', 'dataFiles');
     if (mode === 'off' || (mode === 'dataFiles' && isCodeLanguage(document.languageId))) return [];
-    const found = document.languageId === 'cif' ? this.cifFormulas(document, range) : this.textFormulas(document, range);
+    const found = document.languageId === 'cif' ? await this.cifFormulas(document, range) : this.textFormulas(document, range);
     const hints: vscode.InlayHint[] = [];
     for (const { hit, line } of found) {
       if (!hit.result.ok) continue;
@@ -64,19 +63,12 @@ class BandGapHints implements vscode.InlayHintsProvider {
     return out;
   }
 
-  private cifFormulas(document: vscode.TextDocument, range: vscode.Range): { hit: FormulaHit; line: number }[] {
+  private async cifFormulas(document: vscode.TextDocument, range: vscode.Range): Promise<{ hit: FormulaHit; line: number }[]> {
     const out: { hit: FormulaHit; line: number }[] = [];
-    for (const block of this.store.get(document).document.blocks) {
-      for (const item of block.items) {
-        if (!isFormulaTag(item.name)) continue;
-        for (const value of item.values) {
-          const line = value.range.start.line;
-          if (line !== value.range.end.line || line < range.start.line || line > range.end.line) continue;
-          const context = /moiety/i.test(item.name) ? 'cif-moiety' : 'cif-sum';
-          const hits = formulasInScope({ text: value.text, offset: value.range.start.character, lifted: true }, context);
-          for (const hit of hits) out.push({ hit: { ...hit, end: value.range.end.character }, line });
-        }
-      }
+    for (const value of (await this.store.analysis(document)).formulaValues) {
+      if (value.line < range.start.line || value.line > range.end.line) continue;
+      const hits = formulasInScope({ text: value.text, offset: value.start, lifted: true }, value.context);
+      for (const hit of hits) out.push({ hit: { ...hit, end: value.end }, line: value.line });
     }
     return out;
   }

@@ -4,7 +4,6 @@
 // Setting crystalGan.cif.rainbowLoops turns it off.
 import * as vscode from 'vscode';
 import { CifModelStore } from './cifModel';
-import { loopColumnTokens } from './logic/cifOutline';
 
 /** Standard token types that themes colour distinctly; columns cycle through them. */
 const COLUMN_TYPES = ['variable', 'function', 'type', 'enumMember', 'parameter', 'keyword'];
@@ -20,10 +19,12 @@ class RainbowLoops implements vscode.DocumentSemanticTokensProvider {
     this.changed.fire();
   }
 
-  provideDocumentSemanticTokens(document: vscode.TextDocument): vscode.SemanticTokens {
+  async provideDocumentSemanticTokens(document: vscode.TextDocument): Promise<vscode.SemanticTokens> {
     const builder = new vscode.SemanticTokensBuilder(LEGEND);
     if (!vscode.workspace.getConfiguration('crystalGan', document).get<boolean>('cif.rainbowLoops', true)) return builder.build();
-    for (const t of loopColumnTokens(this.store.get(document).document)) builder.push(t.line, t.character, t.length, t.column % COLUMN_TYPES.length, 0);
+    // Packed as line, character, length, column; empty above CIF_LIMITS.tokens (huge loops stay plain).
+    const tokens = (await this.store.analysis(document)).tokens;
+    for (let i = 0; i < tokens.length; i += 4) builder.push(tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3] % COLUMN_TYPES.length, 0);
     return builder.build();
   }
 }

@@ -2,8 +2,8 @@
 // language status item (formula, space group, number of atoms). All read the shared parse.
 import * as vscode from 'vscode';
 import { CifModelStore, toRange } from './cifModel';
-import { foldingRegions, outline, type OutlineKind, type OutlineNode } from './logic/cifOutline';
-import { reducedFormulaOf } from '../viewer/viewerModel';
+import type { CifAnalysis } from './cifWorkerAnalysis';
+import type { OutlineKind, OutlineNode } from './logic/cifOutline';
 
 const SYMBOL_KIND: Record<OutlineKind, vscode.SymbolKind> = {
   block: vscode.SymbolKind.Namespace,
@@ -26,21 +26,22 @@ function toSymbol(node: OutlineNode): vscode.DocumentSymbol {
 class CifStructureProviders implements vscode.DocumentSymbolProvider, vscode.FoldingRangeProvider, vscode.CodeLensProvider {
   constructor(private readonly store: CifModelStore) {}
 
-  provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
-    return outline(this.store.get(document).document).map(toSymbol);
+  // Each waits for the document's read (immediate for small files, the CIF worker for large ones).
+  async provideDocumentSymbols(document: vscode.TextDocument): Promise<vscode.DocumentSymbol[]> {
+    return (await this.store.analysis(document)).outline.map(toSymbol);
   }
 
-  provideFoldingRanges(document: vscode.TextDocument): vscode.FoldingRange[] {
-    return foldingRegions(this.store.get(document).document).map(
+  async provideFoldingRanges(document: vscode.TextDocument): Promise<vscode.FoldingRange[]> {
+    return (await this.store.analysis(document)).folding.map(
       (r) => new vscode.FoldingRange(r.startLine, r.endLine, r.kind === 'text-field' ? vscode.FoldingRangeKind.Comment : vscode.FoldingRangeKind.Region),
     );
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    return this.store.get(document).blocks.flatMap((b, index) => {
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    return (await this.store.analysis(document)).blocks.flatMap((b, index) => {
       if (!b.structure) return [];
-      const title = `$(eye) Preview structure (${reducedFormulaOf(b.structure)}, ${atoms(b.structure.sites.length)})`;
-      return [new vscode.CodeLens(toRange(b.block.range), { title, command: 'crystalGan.openPreviewToSide', arguments: [document.uri, index], tooltip: 'Open the 3D crystal viewer beside this file' })];
+      const title = `$(eye) Preview structure (${b.structure.formula}, ${atoms(b.structure.sites)})`;
+      return [new vscode.CodeLens(toRange(b.range), { title, command: 'crystalGan.openPreviewToSide', arguments: [document.uri, index], tooltip: 'Open the 3D crystal viewer beside this file' })];
     });
   }
 }
@@ -49,20 +50,27 @@ function registerLanguageStatus(context: vscode.ExtensionContext, store: CifMode
   const item = vscode.languages.createLanguageStatusItem('crystalGan.cifStructure', { language: 'cif' });
   item.name = 'CIF structure';
   item.command = { title: 'Preview', command: 'crystalGan.openPreviewToSide' };
+  const show = (analysis: CifAnalysis) => {
+    const first = analysis.blocks.find((b) => b.structure);
+    const problems = analysis.counts.error + analysis.counts.warning;
+    item.busy = false;
+    item.severity = analysis.counts.error ? vscode.LanguageStatusSeverity.Error : problems ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    item.detail = `${analysis.blocks.length} data block(s), ${problems} problem(s)${analysis.note ? ` · large file (${analysis.note}): syntax only` : ''}`;
+    if (first?.structure) item.text = `${first.structure.formula} · ${first.structure.spaceGroup ?? 'no space group'} · ${atoms(first.structure.sites)}`;
+    else item.text = analysis.mode === 'full' ? 'CIF: no structure' : analysis.mode === 'syntax-only' ? 'CIF: large file, syntax only' : 'CIF: not read';
+  };
   const update = () => {
     const document = vscode.window.activeTextEditor?.document;
     if (!document || document.languageId !== 'cif') return;
-    const reading = store.get(document);
-    const first = reading.blocks.find((b) => b.structure);
-    const problems = reading.diagnostics.filter((d) => d.severity !== 'info').length;
-    item.severity = reading.diagnostics.some((d) => d.severity === 'error') ? vscode.LanguageStatusSeverity.Error : problems ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
-    if (!first?.structure) {
-      item.text = 'CIF: no structure';
-      item.detail = `${reading.blocks.length} data block(s), ${problems} problem(s)`;
-      return;
+    const pending = store.analysis(document);
+    if (store.isReading(document)) {
+      item.busy = true;
+      item.text = '$(loading~spin) CIF: reading…';
+      item.detail = 'large file: read in the background';
     }
-    item.text = `${reducedFormulaOf(first.structure)} · ${first.spaceGroup ?? 'no space group'} · ${atoms(first.structure.sites.length)}`;
-    item.detail = `${reading.blocks.length} data block(s), ${problems} problem(s)`;
+    void pending.then((analysis) => {
+      if (vscode.window.activeTextEditor?.document === document && analysis.version === document.version) show(analysis);
+    });
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {

@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import { renderWebviewHtml, webviewResourceRoots } from '../webviews/html';
 import { CRYSTAL_VIEW_TYPE, validateViewerToHost, type HostToViewer, type ViewerToHost } from '../webviews/crystal/protocol';
-import { loadStructure } from './structureSource';
-import { toViewerModel } from './viewerModel';
+import { readViewerModel } from '../language/cifModel';
+import { sharedCifWorker } from '../language/cifWorkerClient';
+import { CifRequestCancelled } from '../language/cifWorkerProtocol';
 
 const UPDATE_DEBOUNCE_MS = 300;
 
@@ -35,13 +36,17 @@ export class CrystalEditorProvider implements vscode.CustomTextEditorProvider {
     let blockIndex = this.requestedBlock.get(key) ?? 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const post = (message: HostToViewer) => void webview.postMessage(message);
+    // Large files are read in the CIF worker, which refuses gigantic ones with a message; only the
+    // answer to the newest request is shown.
+    let sent = 0;
     const send = () => {
-      try {
-        const loaded = loadStructure(document.getText(), document.uri.path, blockIndex);
-        post({ type: 'structure', model: toViewerModel(document.uri.path, loaded) });
-      } catch (error) {
-        post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-      }
+      const request = ++sent;
+      readViewerModel(document, blockIndex, sharedCifWorker(this.context.extensionPath)).then(
+        (model) => request === sent && post({ type: 'structure', model }),
+        (error: unknown) => {
+          if (request === sent && !(error instanceof CifRequestCancelled)) post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+        },
+      );
     };
 
     const show = (index: number) => {

@@ -2,6 +2,7 @@
 // before sample_10), the summary.csv row of each file, and one page of parsed structures.
 import { parseCsv } from '../../core/data/csv';
 import { GALLERY_PAGE_SIZE, type GalleryItem, type GalleryPage } from '../webviews/gallery/protocol';
+import { CIF_LIMITS } from '../language/cifWorkerAnalysis';
 import { loadStructure } from './structureSource';
 import { toViewerModel } from './viewerModel';
 
@@ -57,7 +58,10 @@ export async function buildPage(folder: string, files: string[], summary: Summar
   for (const file of files.slice(current * size, (current + 1) * size)) {
     const metrics = metricsFor(summary, file);
     try {
-      items.push({ file, metrics, model: toViewerModel(file, loadStructure(await read(file), file)) });
+      const text = await read(file);
+      // Pages are read in the extension host: a large file gets a message, not a frozen editor.
+      if (text.length > CIF_LIMITS.syncChars) throw new Error(`${file} is ${(text.length / 1e6).toFixed(2)} MB: too large for a gallery thumbnail; open it on its own`);
+      items.push({ file, metrics, model: toViewerModel(file, loadStructure(text, file)) });
     } catch (error) {
       items.push({ file, metrics, error: error instanceof Error ? error.message : String(error) });
     }

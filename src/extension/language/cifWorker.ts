@@ -1,0 +1,89 @@
+// The CIF worker thread (bundled to dist/cifWorker.js): reads large CIFs for the language features
+// and the viewer off the extension host's main thread. It answers one request at a time (see
+// CifRequestScheduler) and keeps the reading of the last two documents for hovers and the viewer.
+import fs from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import type { CifReading } from '../../core/cif';
+import { formatOf, loadStructure } from '../viewer/structureSource';
+import { toViewerModel } from '../viewer/viewerModel';
+import { analyzeCif, CIF_LIMITS, hoverAnswer, readWithinLimits } from './cifWorkerAnalysis';
+import type { CifSource, CifWorkerRequest, CifWorkerResponse, CifWorkerResults } from './cifWorkerProtocol';
+
+interface Kept {
+  version: number;
+  reading: CifReading;
+  full: boolean;
+}
+
+/** Readings kept for hovers, newest last; two at most, so memory stays bounded. */
+const kept = new Map<string, Kept>();
+const KEEP = 2;
+
+function remember(key: string, entry: Kept): void {
+  kept.delete(key);
+  kept.set(key, entry);
+  while (kept.size > KEEP) kept.delete(kept.keys().next().value as string);
+}
+
+function textOf(source: CifSource): string {
+  return 'text' in source ? source.text : fs.readFileSync(source.path, 'utf8');
+}
+
+function tooLargeForViewer(what: string): Error {
+  return new Error(`${what}: too large for the crystal viewer (it draws up to ${CIF_LIMITS.viewerAtoms.toLocaleString('en-US')} atoms from files up to ${(CIF_LIMITS.fullReadChars / 1e6).toFixed(0)} MB). Cut the structure down, or inspect it with \`crystal-gan parse-cif\`.`);
+}
+
+type Handled = { [K in CifWorkerRequest['type']]: (request: Extract<CifWorkerRequest, { type: K }>) => CifWorkerResults[K] };
+
+const handlers: Handled = {
+  analyze(request) {
+    const { analysis, reading } = analyzeCif(textOf(request.source), { fileName: request.fileName, unknownTags: request.unknownTags, version: request.version });
+    remember(request.key, { version: request.version, reading, full: analysis.mode === 'full' });
+    return analysis;
+  },
+  hover(request) {
+    const entry = kept.get(request.key);
+    return entry && entry.version === request.version ? (hoverAnswer(entry.reading, request.position) ?? null) : null;
+  },
+  viewer(request) {
+    const entry = kept.get(request.key);
+    const current = entry?.version === request.version ? entry : undefined;
+    if (current && !current.full) throw tooLargeForViewer(request.fileName);
+    let reading = current?.reading;
+    let text = '';
+    if (!reading) {
+      text = textOf(request.source);
+      if (text.length > CIF_LIMITS.fullReadChars) throw tooLargeForViewer(`${request.fileName} (${(text.length / 1e6).toFixed(1)} MB)`);
+      if (formatOf(request.fileName) === 'cif') {
+        const read = readWithinLimits(text, { fileName: request.fileName, unknownTags: false });
+        if (read.note) throw tooLargeForViewer(`${request.fileName} (${read.note})`);
+        reading = read.reading;
+      }
+    }
+    const loaded = loadStructure(text, request.fileName, request.blockIndex, reading);
+    if (loaded.structure.sites.length > CIF_LIMITS.viewerAtoms) throw tooLargeForViewer(`${request.fileName} (${loaded.structure.sites.length.toLocaleString('en-US')} atoms)`);
+    return toViewerModel(request.fileName, loaded);
+  },
+  forget(request) {
+    kept.delete(request.key);
+    return null;
+  },
+};
+
+function handle(request: CifWorkerRequest): unknown {
+  const handler = handlers[request.type] as (r: CifWorkerRequest) => unknown;
+  return handler(request);
+}
+
+parentPort?.on('message', (request: CifWorkerRequest) => {
+  let response: CifWorkerResponse;
+  try {
+    response = { id: request.id, ok: true, result: handle(request) };
+  } catch (error) {
+    response = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  // Tokens travel as a transferred buffer, not a copy.
+  const result = response.ok ? (response.result as { tokens?: unknown } | null) : null;
+  const transfer = result && result.tokens instanceof Uint32Array ? [result.tokens.buffer as ArrayBuffer] : [];
+  parentPort?.postMessage(response, transfer);
+});
