@@ -64,6 +64,19 @@ test('generate-compositions samples a run, writes flagged formulas and prints th
   assert.equal(again.stdout, r.stdout.replace(out, out + '2'));
 });
 
+test('generate-compositions --formulas scores an existing list with the same metrics', () => {
+  const dir = path.dirname(runDir);
+  const list = path.join(dir, 'list.csv');
+  fs.writeFileSync(list, 'formula\nNaCl\nNa2Cl2\nFe2O3\nNaO5\nFe\nXx2O\n');
+  const out = path.join(dir, 'scored.csv');
+  const r = runCli(['generate-compositions', '--formulas', list, '--out', out, '--training', trainingCsv], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /samples drawn: 6; decoded to 2–8 elements: 66.67 % \(4 \/ 6\)/);
+  assert.match(r.stdout, /MatGAN valid\), of decoded samples: 75.00 % \(3 \/ 4\)/);
+  assert.match(r.stdout, /novelty, distinct reduced compositions not in training \/ distinct: 33.33 % \(1 \/ 3\)/); // only NaO5: NaCl and Fe2O3 are in training
+  assert.equal(runCli(['generate-compositions', '--formulas', list, '--model', runDir, '--n', '5', '--out', out], { env }).code, 2);
+});
+
 test('generate-compositions: exit 2 for a bad --n, 1 for a folder without a generator', () => {
   const out = path.join(os.tmpdir(), 'cg-never.csv');
   assert.equal(runCli(['generate-compositions', '--model', runDir, '--n', 'ten', '--out', out], { env }).code, 2);

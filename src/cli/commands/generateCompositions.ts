@@ -1,4 +1,4 @@
-// `crystal-gan generate-compositions --model RUN_DIR --n N [--seed S] --out CSV [--training CSV] [--data DIR]`
+// `crystal-gan generate-compositions (--model RUN_DIR --n N [--seed S] | --formulas CSV) --out CSV [--training CSV] [--data DIR]`
 // Samples a trained composition generator (MatGAN decoding: cell on at ≥ 0.2, argmax slot per
 // element, 2–8 elements), writes one CSV row per distinct formula as written
 //   formula,reduced_formula,count,charge_neutral,electronegativity_balanced,novel
@@ -7,6 +7,8 @@
 //   uniqueness        distinct valid reduced compositions / valid samples,
 //   novelty           distinct reduced compositions absent from the training set / distinct ones.
 // The training set is --training, else the CSV named in the run's config, else the paper's OQMD list.
+// --formulas scores an existing list (a CSV with a formula column) with the same metrics instead of
+// sampling: a reference point, e.g. the training set's own CN/EB rate.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -23,8 +25,9 @@ import { initBackend } from '../../ml/backend';
 import { sampleCompositions } from '../../ml/compositionGan/sample';
 
 interface GenerateOptions {
-  model: string;
-  n: string;
+  model?: string;
+  formulas?: string;
+  n?: string;
   seed: string;
   out: string;
   training?: string;
@@ -120,8 +123,9 @@ function dataDirOrFail(setting?: string): string {
 }
 
 /** --training, else a .csv named in run.json's config, else the paper's GAN training list. */
-function trainingFileFor(runDir: string, dataDir: string, explicit?: string): string {
+function trainingFileFor(runDir: string | undefined, dataDir: string, explicit?: string): string {
   if (explicit) return explicit;
+  if (!runDir) return path.join(dataDir, 'composition', 'gan_train_oqmd', 'oqmd_formulas.csv');
   try {
     const info = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { config?: Record<string, unknown> };
     for (const value of Object.values(info.config ?? {})) {
@@ -140,25 +144,46 @@ function positiveInteger(text: string, flag: string): number {
   return n;
 }
 
-async function runGenerate(io: CliIO, options: GenerateOptions): Promise<number> {
-  const n = positiveInteger(options.n, '--n');
+/** Compositions from a CSV's formula column (unparsable rows count as samples that did not decode). */
+function compositionsFromCsv(file: string): (Record<string, number> | null)[] {
+  let dataset;
+  try {
+    dataset = loadCompositionCsv(file, { duplicates: 'keep' });
+  } catch (error) {
+    throw new InputError(error instanceof Error ? error.message : String(error));
+  }
+  const decoded = dataset.records.map((r) => {
+    const n = r.composition.symbols.length;
+    if (n < 2 || n > 8) return null;
+    return Object.fromEntries(r.composition.symbols.map((s, i) => [s, r.composition.amounts[i]]));
+  });
+  return [...decoded, ...dataset.skipped.map(() => null)];
+}
+
+async function sampleRun(io: CliIO, options: GenerateOptions): Promise<(Record<string, number> | null)[]> {
+  const n = positiveInteger(options.n ?? '', '--n');
   const seed = Number(options.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${options.seed}'`);
+  const backend = await initBackend('auto');
+  io.err(`backend: ${backend.name}; sampling ${n.toLocaleString('en')} compositions from ${options.model} (seed ${seed})`);
+  try {
+    return sampleCompositions(options.model!, n, seed).compositions;
+  } catch (error) {
+    throw new InputError(`cannot sample ${options.model}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function runGenerate(io: CliIO, options: GenerateOptions): Promise<number> {
+  if (Boolean(options.model) === Boolean(options.formulas)) throw new UsageError('give --model RUN_DIR (with --n) or --formulas CSV, not both');
+  if (options.model) positiveInteger(options.n ?? '', '--n');
   const dataDir = dataDirOrFail(options.data);
   const trainingFile = trainingFileFor(options.model, dataDir, options.training);
   if (!fs.existsSync(trainingFile)) throw new InputError(`training set ${trainingFile} does not exist (give --training CSV with a formula column)`);
   const training = loadCompositionCsv(trainingFile, { duplicates: 'keep' });
   const trainingKeys = new Set(training.records.map((r) => compositionKey(r.composition)));
   const tables = loadSmactTables(dataDir);
-  const backend = await initBackend('auto');
-  io.err(`backend: ${backend.name}; sampling ${n.toLocaleString('en')} compositions from ${options.model} (seed ${seed})`);
-  let sampled;
-  try {
-    sampled = sampleCompositions(options.model, n, seed);
-  } catch (error) {
-    throw new InputError(`cannot sample ${options.model}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const { formulas, metrics } = tallyGenerated(sampled.compositions, tables, trainingKeys);
+  const compositions = options.formulas ? compositionsFromCsv(options.formulas) : await sampleRun(io, options);
+  const { formulas, metrics } = tallyGenerated(compositions, tables, trainingKeys);
   const lines = [GENERATED_HEADER, ...formulas.map((f) => csvLine([f.formula, f.reduced, f.count, f.chargeNeutral, f.valid, f.novel]))];
   try {
     fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
@@ -175,8 +200,9 @@ export const registerGenerateCompositions: CommandRegistration = (program: Comma
   program
     .command('generate-compositions')
     .description('Sample new compositions from a trained composition GAN; flag charge-neutral, electronegativity-balanced and novel ones')
-    .requiredOption('--model <runDir>', 'composition-GAN run folder (holding generator/)')
-    .requiredOption('--n <count>', 'number of samples to draw')
+    .option('--model <runDir>', 'composition-GAN run folder (holding generator/)')
+    .option('--n <count>', 'number of samples to draw (with --model)')
+    .option('--formulas <csv>', 'score the formulas of this CSV instead of sampling (a reference point)')
     .option('--seed <seed>', 'seed of the noise vectors', '0')
     .requiredOption('--out <csv>', 'output CSV, one row per distinct formula')
     .option('--training <csv>', 'training formulas for novelty (default: from the run config, else the OQMD GAN list)')
