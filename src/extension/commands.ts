@@ -379,26 +379,56 @@ async function featurizeDataset(s: Services, file?: vscode.Uri): Promise<void> {
 
 // ---------------------------------------------------------------- data sets
 
+/**
+ * Offers to download the public data sets into <global storage>/data (the last place the
+ * data-directory rule looks), to use a folder that already holds them, or to open the storage
+ * folder. The download runs as `crystal-gan download-data --dir DIR` in a child process (hashing
+ * and converting large files would block the extension host) under a cancellable notification.
+ */
 async function downloadDatasets(s: Services): Promise<void> {
+  const target = path.join(s.ctx.extension.globalStorageUri.fsPath, 'data');
+  let found: ReturnType<CrystalGanContext['dataDir']> | undefined;
   try {
-    const found = s.ctx.dataDir();
-    const pick = await vscode.window.showInformationMessage(`Crystal GAN data sets are available in ${found.path} (from the ${found.source}).`, 'Reveal', 'Choose Another Folder…');
-    if (pick === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(found.path));
-    if (pick === 'Choose Another Folder…') await chooseDataFolder(s);
+    found = s.ctx.dataDir();
   } catch (error) {
     if (!(error instanceof DataDirectoryNotFoundError)) throw error;
     s.ctx.output.info(error.message);
-    const target = path.join(s.ctx.extension.globalStorageUri.fsPath, 'data');
-    const pick = await vscode.window.showWarningMessage(
-      `No data sets found. Put the public data sets (composition/, elements/, nbo/, structures/, smact/) in ${target}, or point Crystal GAN at a folder that holds them.`,
-      'Choose Folder…', 'Open Storage Folder', 'Show Where I Looked',
-    );
-    if (pick === 'Choose Folder…') await chooseDataFolder(s);
-    if (pick === 'Open Storage Folder') {
-      fs.mkdirSync(target, { recursive: true });
-      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(target));
-    }
-    if (pick === 'Show Where I Looked') s.ctx.output.show();
+  }
+  const where = found ? `Crystal GAN reads data sets from ${found.path} (from the ${found.source}).` : 'Crystal GAN found no data sets.';
+  const pick = await vscode.window.showInformationMessage(
+    `${where} Download the public data sets into ${target}, or use a folder that holds them?`,
+    'Download', 'Choose Existing Folder…', 'Open Storage Folder', found ? 'Reveal Current Folder' : 'Show Where I Looked',
+  );
+  if (pick === 'Download') await downloadInto(s, target);
+  if (pick === 'Choose Existing Folder…') await chooseDataFolder(s);
+  if (pick === 'Open Storage Folder') {
+    fs.mkdirSync(target, { recursive: true });
+    await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(target));
+  }
+  if (pick === 'Reveal Current Folder' && found) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(found.path));
+  if (pick === 'Show Where I Looked') s.ctx.output.show();
+}
+
+async function downloadInto(s: Services, target: string): Promise<void> {
+  const result = await runCliTask(s.ctx, 'Downloading Crystal GAN data sets', ['download-data', '--dir', target]);
+  if (result.cancelled) {
+    void vscode.window.showInformationMessage('Download cancelled. Files already in place are kept (each is checked before it is moved in); run "Download Datasets" again to finish.');
+    return;
+  }
+  // Exit 1: some files could not be fetched (no network, a moved URL); the rest are in place.
+  if (result.code !== 0 && result.code !== 1) {
+    void vscode.window.showErrorMessage(`Downloading data sets failed: ${cliErrorMessage(result)}`, 'Show Log').then((pick) => pick && s.ctx.output.show());
+    return;
+  }
+  const configured = s.ctx.setting<string>('dataDirectory', '').trim();
+  const offer = configured === target ? [] : ['Use as Data Directory'];
+  const pick = result.code === 0
+    ? await vscode.window.showInformationMessage(`Data sets downloaded into ${target}.`, ...offer)
+    : await vscode.window.showWarningMessage(`Some data sets could not be downloaded: ${cliErrorMessage(result)}. The others are in ${target}.`, ...offer, 'Show Log');
+  if (pick === 'Show Log') s.ctx.output.show();
+  if (pick === 'Use as Data Directory') {
+    await s.ctx.settings().update('dataDirectory', target, vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(`Crystal GAN now reads data from ${target}.`);
   }
 }
 
