@@ -85,6 +85,8 @@ export function patchWasmBatchMatMul(): boolean {
 /** Kernel names (registered by registerConvTransposeKernels for the 'wasm' and 'cpu' backends). */
 export const TAPS_TO_IMAGE = 'CrystalGanTapsToImage';
 export const IMAGE_TO_TAPS = 'CrystalGanImageToTaps';
+/** IMAGE_TO_TAPS with the taps transposed: [kw·outC·kh, B·inH·inW] (no gradient registered). */
+export const IMAGE_TO_TAPS_TRANSPOSED = 'CrystalGanImageToTapsTransposed';
 
 /**
  * Geometry of one transposed convolution. Taps are laid out [B·inH·inW, kw, outC, kh] (the
@@ -159,23 +161,31 @@ export function tapsToImage(taps: Float32Array, image: Float32Array, g: TapGeome
   }
 }
 
-/** taps[pixel, kw, oc, kh] = image at the output that tap lands on, 0 outside (im2col; the adjoint of tapsToImage). */
-export function imageToTaps(image: Float32Array, taps: Float32Array, g: TapGeometry): void {
+/**
+ * taps[pixel, kw, oc, kh] = image at the output that tap lands on, 0 outside (im2col; the adjoint
+ * of tapsToImage). `transposed` writes the [kw·oc·kh, pixel] layout instead: the weight gradient
+ * is fastest as (tapsᵀ·x)ᵀ on wasm, and writing tapsᵀ here costs nothing extra.
+ */
+export function imageToTaps(image: Float32Array, taps: Float32Array, g: TapGeometry, transposed = false): void {
   taps.fill(0);
   const { kernel: k, outC, outH, outW } = g;
   const { rows, columns, perColumn } = landingOf(g);
-  let columnStart = 0;
+  const pixels = g.batch * g.inH * g.inW;
+  const pixelStride = transposed ? 1 : k * perColumn;
+  const columnStride = transposed ? pixels : 1;
+  let pixel = 0;
   for (let b = 0; b < g.batch; b++) {
     for (let ih = 0; ih < g.inH; ih++) {
-      for (let iw = 0; iw < g.inW; iw++) {
-        for (let kw = 0; kw < k; kw++, columnStart += perColumn) {
+      for (let iw = 0; iw < g.inW; iw++, pixel++) {
+        for (let kw = 0; kw < k; kw++) {
           const ow = columns[iw * k + kw];
           if (ow < 0) continue;
           for (let kh = 0; kh < k; kh++) {
             const oh = rows[ih * k + kh];
             if (oh < 0) continue;
             const imageStart = ((b * outH + oh) * outW + ow) * outC;
-            for (let oc = 0, t = columnStart + kh; oc < outC; oc++, t += k) taps[t] = image[imageStart + oc];
+            let t = pixel * pixelStride + (kw * perColumn + kh) * columnStride;
+            for (let oc = 0; oc < outC; oc++, t += k * columnStride) taps[t] = image[imageStart + oc];
           }
         }
       }
@@ -261,6 +271,17 @@ export function registerConvTransposeKernels(): void {
         const access = heapAccess(backendName, backend as tf.KernelBackend);
         const out = access.output(tapsShape(g));
         imageToTaps(access.input(inputs.image as tf.TensorInfo), out.values(), g);
+        return out.info;
+      },
+    });
+    tf.registerKernel({
+      kernelName: IMAGE_TO_TAPS_TRANSPOSED,
+      backendName,
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const g = geometryOf(attrs);
+        const access = heapAccess(backendName, backend as tf.KernelBackend);
+        const out = access.output([...tapsShape(g)].reverse());
+        imageToTaps(access.input(inputs.image as tf.TensorInfo), out.values(), g, true);
         return out.info;
       },
     });

@@ -5,7 +5,7 @@
 // tf.conv2dTranspose needs): it is the same function as TensorFlow's conv2d_transpose with SAME
 // padding and an explicit output shape, checked against it in tests.
 import { tf } from '../backend';
-import { hasConvTransposeKernels, registerConvTransposeKernels, TAPS_TO_IMAGE, type TapGeometry } from '../tfKernels';
+import { hasConvTransposeKernels, IMAGE_TO_TAPS, IMAGE_TO_TAPS_TRANSPOSED, registerConvTransposeKernels, TAPS_TO_IMAGE, type TapGeometry } from '../tfKernels';
 import type { SeededRng } from './rng';
 
 let uniqueId = 0;
@@ -169,15 +169,33 @@ export class ConvTranspose {
     return hasConvTransposeKernels() ? this.applyWithScatterKernel(x) : this.applyWithProducts(x);
   }
 
-  /** x·W, then the taps scattered onto the output by the TAPS_TO_IMAGE kernel. */
+  /**
+   * x·W, then the taps scattered onto the output by the TAPS_TO_IMAGE kernel. The gradient is
+   * written out (customGrad) so the kernel's gradient takes the fast orientation on wasm:
+   * dW = (dTapsᵀ·x)ᵀ with dTapsᵀ gathered directly, about 2× faster than xᵀ·dTaps (NOTES.md).
+   */
   applyWithScatterKernel(x: tf.Tensor4D): tf.Tensor4D {
+    return tf.add(this.scatterOp(x, this.w as tf.Tensor2D), this.b) as tf.Tensor4D;
+  }
+
+  private readonly scatterOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, w, save] = args as [tf.Tensor4D, tf.Tensor2D, tf.GradSaveFunc];
     const { inH, inW, inC, outH, outW, outC, kernel, strideH, strideW } = this.shape;
     const batch = x.shape[0];
-    const taps = tf.matMul(tf.reshape(x, [batch * inH * inW, inC]), this.w);
-    const geometry: TapGeometry = { batch, inH, inW, outH, outW, outC, kernel, strideH, strideW };
-    const image = tf.engine().runKernel(TAPS_TO_IMAGE, { taps }, geometry as unknown as tf.NamedAttrMap) as tf.Tensor4D;
-    return tf.add(image, this.b) as tf.Tensor4D;
-  }
+    const attrs = { batch, inH, inW, outH, outW, outC, kernel, strideH, strideW } satisfies TapGeometry as unknown as tf.NamedAttrMap;
+    const pixels = tf.reshape(x, [batch * inH * inW, inC]);
+    save([pixels, w]);
+    const value = tf.engine().runKernel(TAPS_TO_IMAGE, { taps: tf.matMul(pixels, w) }, attrs) as tf.Tensor4D;
+    const gradFunc = (dy: tf.Tensor4D, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [savedPixels, savedW] = saved as tf.Tensor2D[];
+      const dTaps = tf.engine().runKernel(IMAGE_TO_TAPS, { image: dy }, attrs) as tf.Tensor2D;
+      const dTapsTransposed = tf.engine().runKernel(IMAGE_TO_TAPS_TRANSPOSED, { image: dy }, attrs) as tf.Tensor2D;
+      const dx = tf.reshape(tf.matMul(dTaps, savedW, false, true), [batch, inH, inW, inC]);
+      const dw = tf.transpose(tf.matMul(dTapsTransposed, savedPixels));
+      return [dx, dw];
+    };
+    return { value, gradFunc };
+  });
 
   /** The same function with tfjs ops only: products with fixed 0/1 scatter matrices (any backend). */
   applyWithProducts(x: tf.Tensor4D): tf.Tensor4D {
