@@ -7,7 +7,7 @@ import { initBackend, tf } from '../src/ml/backend';
 import { ConvTranspose, ParameterSet } from '../src/ml/compositionGan/layers';
 import { Generator } from '../src/ml/compositionGan/model';
 import { SeededRng } from '../src/ml/compositionGan/rng';
-import { hasConvTransposeKernels, imageToTaps, tapsToImage, type TapGeometry } from '../src/ml/tfKernels';
+import { hasConvTransposeKernels, imageToTaps, imageToTapsTransposed, tapsToImage, type TapGeometry } from '../src/ml/tfKernels';
 
 // The paper generator's four transposed convolutions, with fewer channels to keep the test fast.
 const SHAPES = [
@@ -69,6 +69,23 @@ test('imageToTaps is the adjoint of tapsToImage: <col2im(t), y> = <t, im2col(y)>
     const left = scattered.reduce((sum, v, i) => sum + v * image[i], 0);
     const right = gathered.reduce((sum, v, i) => sum + v * taps[i], 0);
     assert.ok(Math.abs(left - right) <= 1e-4 * Math.max(1, Math.abs(left)), `${s.outH}×${s.outW}: ${left} vs ${right}`);
+  }
+});
+
+test('imageToTapsTransposed writes exactly the transpose of imageToTaps (blocks of 16 pixels, ragged end included)', () => {
+  const rng = new SeededRng(6);
+  for (const s of SHAPES) {
+    const g: TapGeometry = { batch: 3, inH: s.inH, inW: s.inW, outH: s.outH, outW: s.outW, outC: s.outC, kernel: s.kernel, strideH: s.strideH, strideW: s.strideW };
+    const pixels = g.batch * g.inH * g.inW;
+    const columns = g.kernel * g.outC * g.kernel;
+    const image = rng.fillNormal(new Float32Array(g.batch * g.outH * g.outW * g.outC));
+    const taps = new Float32Array(pixels * columns);
+    const transposed = new Float32Array(pixels * columns).fill(Number.NaN);
+    imageToTaps(image, taps, g);
+    imageToTapsTransposed(image, transposed, g);
+    let mismatches = 0;
+    for (let p = 0; p < pixels; p++) for (let c = 0; c < columns; c++) if (taps[p * columns + c] !== transposed[c * pixels + p]) mismatches++;
+    assert.equal(mismatches, 0, `${s.outH}×${s.outW}`);
   }
 });
 
