@@ -125,7 +125,10 @@ describe('analyzeCif', () => {
     assert.equal(note?.severity, 'info');
     assert.match(note?.message ?? '', /Large CIF \(0\.0 MB \(limit 0\.0 MB\)\).*symmetry expansion/);
     assert.equal(analysis.counts.info, 1);
-    assert.ok(analysis.outline[0].children.length > 0, 'the outline is still built');
+    const loop = analysis.outline[0].children.find((c) => c.kind === 'loop' && /× 50 rows/.test(c.detail));
+    assert.ok(loop, 'the outline still lists the loops');
+    assert.equal(loop.children.length, 0, 'no site nodes: loop values are not built over the limits');
+    assert.equal(analysis.tokens.length, 0);
   });
 
   it('above the site limit: syntax only, counted from the atom-site loop', () => {

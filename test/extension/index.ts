@@ -2,6 +2,7 @@
 // calls run(); a rejected promise is a failing exit code. Built to dist/test/index.js by
 // `node scripts/build.mjs --test`; run by test/e2e/harness.sh. Prints "N passed, N failed".
 import Mocha from 'mocha';
+import { defineLoadSuite } from './loadSuite';
 import { defineSuite } from './suite';
 
 export function run(): Promise<void> {
@@ -9,6 +10,7 @@ export function run(): Promise<void> {
   // The suite is bundled with this file: hand mocha's tdd globals (suite, test, …) to it directly.
   mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_PRE_REQUIRE, globalThis, 'suite', mocha);
   defineSuite();
+  defineLoadSuite();
   let passed = 0;
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

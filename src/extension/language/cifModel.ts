@@ -97,7 +97,8 @@ export class CifModelStore implements vscode.Disposable {
     const at = { line: position.line, character: position.character };
     if (entry.reading) return hoverAnswer(entry.reading, at);
     if (entry.analysis?.mode === 'failed') return undefined;
-    return (await this.worker.request({ type: 'hover', key: document.uri.toString(), version, position: at })) ?? undefined;
+    // A hover is a convenience: a worker that failed or moved on answers nothing.
+    return (await this.worker.request({ type: 'hover', key: document.uri.toString(), version, position: at }).catch(() => null)) ?? undefined;
   }
 
   /** Drops every cached read (a setting that changes diagnostics changed). */

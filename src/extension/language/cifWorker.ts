@@ -43,7 +43,7 @@ const handlers: Handled = {
   },
   hover(request) {
     const entry = kept.get(request.key);
-    return entry && entry.version === request.version ? (hoverAnswer(entry.reading, request.position) ?? null) : null;
+    return entry && entry.version === request.version ? (hoverAnswer(entry.reading, request.position, !entry.full) ?? null) : null;
   },
   viewer(request) {
     const entry = kept.get(request.key);

@@ -6,7 +6,7 @@
 import { parseCif, readCif, type CifReading } from '../../core/cif';
 import type { CifDiagnostic, CifDocument, CifPosition, CifRange } from '../../core/cif/types';
 import { reducedFormulaOf } from '../viewer/viewerModel';
-import { foldingRegions, loopColumnTokens, outline, sameRowValue, targetAt, type FoldRegion, type OutlineNode } from './logic/cifOutline';
+import { foldingRegions, loopCategory, loopColumnTokens, outline, rangeContains, sameRowValue, targetAt, type CifTarget, type FoldRegion, type OutlineNode } from './logic/cifOutline';
 import { atomSiteMarkdown, tagMarkdown, valueMarkdown } from './logic/hoverText';
 import { isFormulaTag } from './logic/tagDictionary';
 
@@ -141,7 +141,28 @@ function packTokens(document: CifDocument, cap: number): Uint32Array {
   return packed;
 }
 
+/**
+ * The parser builds loop values lazily from its token table; over the limits nothing here touches
+ * them, so memory stays at the token table's (the full outline, folding and tokens of a 50 MB file
+ * would build ~7 M value objects). Blocks and loops are listed; sites are not.
+ */
+function syntaxOnlyOutline(document: CifDocument): OutlineNode[] {
+  return document.blocks.map((block) => ({
+    name: `data_${block.name}`,
+    detail: `${block.items.length} items`,
+    kind: 'block' as const,
+    range: block.extent,
+    selectionRange: block.range,
+    children: block.loops.map((loop) => ({ name: `loop ${loopCategory(loop.keys)}`, detail: `${loop.keys.length} columns × ${loop.rowCount.toLocaleString('en-US')} rows (large file: rows not listed)`, kind: 'loop' as const, range: loop.range, selectionRange: loop.range, children: [] })),
+  }));
+}
+
+function syntaxOnlyFolding(document: CifDocument): FoldRegion[] {
+  return document.blocks.filter((b) => b.extent.end.line > b.extent.start.line).map((b) => ({ startLine: b.extent.start.line, endLine: b.extent.end.line, kind: 'block' as const }));
+}
+
 function summarize(reading: CifReading, version: number, limits: CifLimits, note?: string): CifAnalysis {
+  const full = note === undefined;
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of reading.diagnostics) counts[d.severity]++;
   const diagnostics = reading.diagnostics.slice(0, limits.diagnostics);
@@ -164,11 +185,11 @@ function summarize(reading: CifReading, version: number, limits: CifLimits, note
     ...(note ? { note } : {}),
     diagnostics,
     counts,
-    outline: capOutline(outline(reading.document), limits.outlineChildren),
-    folding: foldingRegions(reading.document).slice(0, limits.foldingRegions),
+    outline: full ? capOutline(outline(reading.document), limits.outlineChildren) : syntaxOnlyOutline(reading.document),
+    folding: (full ? foldingRegions(reading.document) : syntaxOnlyFolding(reading.document)).slice(0, limits.foldingRegions),
     blocks,
     formulaValues: formulaValues(reading.document),
-    tokens: packTokens(reading.document, limits.tokens),
+    tokens: full ? packTokens(reading.document, limits.tokens) : new Uint32Array(0),
   };
 }
 
@@ -193,8 +214,22 @@ export interface HoverAnswer {
   formula?: { text: string; offset: number; context: 'cif-moiety' | 'cif-sum' };
 }
 
-export function hoverAnswer(reading: CifReading, position: CifPosition): HoverAnswer | undefined {
-  const target = targetAt(reading.document, position);
+/** Tags, and values outside loops: what a hover finds without building loop values. */
+function lightTargetAt(document: CifDocument, pos: CifPosition): CifTarget | undefined {
+  const block = document.blocks.find((b) => rangeContains(b.extent, pos));
+  if (!block) return undefined;
+  for (const item of block.items) {
+    if (rangeContains(item.nameRange, pos)) return { kind: 'tag', block, item };
+    if (item.loop !== undefined) continue;
+    const row = item.values.findIndex((v) => rangeContains(v.range, pos));
+    if (row >= 0) return { kind: 'value', block, item, value: item.values[row], row };
+  }
+  return undefined;
+}
+
+/** `syntaxOnly`: a file over the limits, where looped values are not looked at (memory). */
+export function hoverAnswer(reading: CifReading, position: CifPosition, syntaxOnly = false): HoverAnswer | undefined {
+  const target = syntaxOnly ? lightTargetAt(reading.document, position) : targetAt(reading.document, position);
   if (!target) return undefined;
   if (target.kind === 'tag') return { markdown: tagMarkdown(target.item.name), range: target.item.nameRange };
   const { block, item, value, row } = target;
