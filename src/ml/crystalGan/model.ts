@@ -67,6 +67,19 @@ function applyDense(layer: DenseLayer, x: tf.Tensor): tf.Tensor {
 
 const leaky = (x: tf.Tensor): tf.Tensor => tf.leakyRelu(x, 0.2);
 
+/**
+ * Clips to [lo, hi] on the way forward but passes the gradient through unchanged: with a plain
+ * clip, a length that hits the bound gets zero gradient and stays there for good (the first
+ * default model had 99.9 % of its shortest edges stuck at the lower bound).
+ */
+function clipStraightThrough(x: tf.Tensor, lo: number, hi: number): tf.Tensor {
+  const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: tf.clipByValue(inputs[0] as tf.Tensor, lo, hi),
+    gradFunc: (dy: tf.Tensor) => dy,
+  }));
+  return op(x);
+}
+
 export class CrystalGenerator {
   readonly layers: Record<string, DenseLayer>;
 
@@ -108,7 +121,7 @@ export class CrystalGenerator {
    * each a sigmoid squeezed into the spec's range. Lengths are r_k·g with g chosen so that the
    * cell volume is (atom count of the condition) × (volume per atom): the density is learnt
    * directly instead of emerging from three independent lengths. Lengths are finally clipped to
-   * the spec's length range, so every output is bounded.
+   * the spec's length range (straight-through gradient), so every output is bounded.
    */
   private latticeHead(hidden: tf.Tensor, condition: tf.Tensor2D): tf.Tensor2D {
     const { spec } = this;
@@ -124,7 +137,7 @@ export class CrystalGenerator {
     const shape = tf.sqrt(tf.maximum(tf.add(tf.sub(1, tf.sum(tf.square(cosines), 1, true)), tf.mul(tf.mul(tf.mul(ca, cb), cg), 2)), 0.01));
     const atomCount = tf.maximum(tf.mul(tf.sum(condition, 1, true), spec.maxAtoms), 1);
     const scale = tf.pow(tf.div(tf.mul(atomCount, volumePerAtom), tf.mul(shape, tf.prod(ratios, 1, true))), 1 / 3);
-    const lengths = tf.clipByValue(tf.mul(ratios, scale), spec.lengthRange[0], spec.lengthRange[1]);
+    const lengths = clipStraightThrough(tf.mul(ratios, scale), spec.lengthRange[0], spec.lengthRange[1]);
     return tf.concat([tf.div(lengths, LENGTH_SCALE), tf.div(angles, ANGLE_SCALE)], 1) as tf.Tensor2D;
   }
 }
