@@ -33,9 +33,27 @@ export function documentChars(document: vscode.TextDocument): number {
   return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
 }
 
-/** A saved local file is read by the worker from disk; otherwise the host hands over the text. */
-function sourceOf(document: vscode.TextDocument): CifSource {
-  return !document.isDirty && document.uri.scheme === 'file' ? { path: document.uri.fsPath } : { text: document.getText() };
+/** Unsaved text above this many characters is handed over in pieces, between which the host yields. */
+const PIECES_ABOVE_CHARS = 1_000_000;
+const LINES_PER_PIECE = 20_000;
+
+/**
+ * A saved local file is read by the worker from disk; a large unsaved one is encoded 20,000 lines
+ * at a time, yielding between pieces (getText() of 50 MB alone blocks the host ~100-200 ms), and
+ * transferred; a small one goes as text. Undefined when the document changed meanwhile.
+ */
+async function sourceOf(document: vscode.TextDocument): Promise<CifSource | undefined> {
+  if (!document.isDirty && document.uri.scheme === 'file') return { path: document.uri.fsPath };
+  if (documentChars(document) <= PIECES_ABOVE_CHARS) return { text: document.getText() };
+  const version = document.version;
+  const encoder = new TextEncoder();
+  const utf8: Uint8Array[] = [];
+  for (let line = 0; line < document.lineCount; line += LINES_PER_PIECE) {
+    utf8.push(encoder.encode(document.getText(new vscode.Range(line, 0, Math.min(line + LINES_PER_PIECE, document.lineCount), 0))));
+    await new Promise((resolve) => setImmediate(resolve));
+    if (document.version !== version || document.isClosed) return undefined;
+  }
+  return { utf8 };
 }
 
 export class CifModelStore implements vscode.Disposable {
@@ -60,8 +78,11 @@ export class CifModelStore implements vscode.Disposable {
       return Promise.resolve(analysis);
     }
     const previous = entry?.analysis ?? entry?.previous;
-    const promise = this.worker
-      .request({ type: 'analyze', key, version, source: sourceOf(document), fileName: document.uri.path, unknownTags })
+    const promise = sourceOf(document)
+      .then((source) => {
+        if (!source) throw new CifRequestCancelled(key, version);
+        return this.worker.request({ type: 'analyze', key, version, source, fileName: document.uri.path, unknownTags });
+      })
       .then(
         (analysis) => this.settle(document, version, analysis),
         (error: unknown) => {
@@ -97,8 +118,18 @@ export class CifModelStore implements vscode.Disposable {
     const at = { line: position.line, character: position.character };
     if (entry.reading) return hoverAnswer(entry.reading, at);
     if (entry.analysis?.mode === 'failed') return undefined;
+    const key = document.uri.toString();
+    const ask = () => this.worker.request({ type: 'hover', key, version, position: at });
     // A hover is a convenience: a worker that failed or moved on answers nothing.
-    return (await this.worker.request({ type: 'hover', key: document.uri.toString(), version, position: at }).catch(() => null)) ?? undefined;
+    let answer = await ask().catch(() => null);
+    if (answer === 'not-read') {
+      // The worker was stopped while idle (or restarted): read the same version again, then ask.
+      const unknownTags = vscode.workspace.getConfiguration('crystalGan', document).get<boolean>('diagnostics.unknownTags', true);
+      const source = await sourceOf(document);
+      if (source) await this.worker.request({ type: 'analyze', key, version, source, fileName: document.uri.path, unknownTags }).catch(() => undefined);
+      answer = await ask().catch(() => null);
+    }
+    return answer && answer !== 'not-read' ? answer : undefined;
   }
 
   /** Drops every cached read (a setting that changes diagnostics changed). */
@@ -142,7 +173,10 @@ export async function readViewerModel(document: vscode.TextDocument, blockIndex:
   if (chars > CIF_LIMITS.fullReadChars) {
     throw new Error(`${fileName} is ${(chars / 1e6).toFixed(1)} MB: too large for the crystal viewer (files up to ${(CIF_LIMITS.fullReadChars / 1e6).toFixed(0)} MB, ${CIF_LIMITS.viewerAtoms.toLocaleString('en-US')} atoms). The outline and syntax checks still work in the text editor.`);
   }
-  return worker.request({ type: 'viewer', key: document.uri.toString(), version: document.version, source: sourceOf(document), fileName, blockIndex });
+  const version = document.version;
+  const source = await sourceOf(document);
+  if (!source) throw new CifRequestCancelled(document.uri.toString(), version);
+  return worker.request({ type: 'viewer', key: document.uri.toString(), version, source, fileName, blockIndex });
 }
 
 export function toRange(range: CifRange): vscode.Range {

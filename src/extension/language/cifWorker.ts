@@ -26,7 +26,9 @@ function remember(key: string, entry: Kept): void {
 }
 
 function textOf(source: CifSource): string {
-  return 'text' in source ? source.text : fs.readFileSync(source.path, 'utf8');
+  if ('text' in source) return source.text;
+  if ('path' in source) return fs.readFileSync(source.path, 'utf8');
+  return Buffer.concat(source.utf8).toString('utf8');
 }
 
 function tooLargeForViewer(what: string): Error {
@@ -43,7 +45,9 @@ const handlers: Handled = {
   },
   hover(request) {
     const entry = kept.get(request.key);
-    return entry && entry.version === request.version ? (hoverAnswer(entry.reading, request.position, !entry.full) ?? null) : null;
+    // 'not-read': the worker was restarted or stopped while idle; the host has it read again.
+    if (!entry || entry.version !== request.version) return 'not-read';
+    return hoverAnswer(entry.reading, request.position, !entry.full) ?? null;
   },
   viewer(request) {
     const entry = kept.get(request.key);

@@ -3,7 +3,7 @@
 // minute idle so its memory goes back. No vscode import: the editor glue lives in cifModel.ts.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CifRequestScheduler, type CifWorkerJob, type CifWorkerResponse, type CifWorkerResults } from './cifWorkerProtocol';
+import { CifRequestScheduler, transferablesOf, type CifWorkerJob, type CifWorkerResponse, type CifWorkerResults } from './cifWorkerProtocol';
 
 const IDLE_STOP_MS = 60_000;
 /** Heap cap of the worker: a 10 MB CIF needs ~500 MB, the syntax-only read of a 50 MB one ~2.5 GB. */
@@ -16,7 +16,7 @@ export class CifWorkerClient {
     post: (request) => {
       const worker = this.ensureWorker();
       worker.ref(); // busy: keeps a CLI or test process alive until the answer
-      worker.postMessage(request);
+      worker.postMessage(request, transferablesOf(request));
     },
     restart: () => this.stopWorker(),
   });

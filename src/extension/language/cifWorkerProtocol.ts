@@ -7,8 +7,16 @@ import type { CifPosition } from '../../core/cif/types';
 import type { ViewerModel } from '../webviews/crystal/protocol';
 import type { CifAnalysis, HoverAnswer } from './cifWorkerAnalysis';
 
-/** The text itself, or a path the worker reads (a saved file: the host never builds the string). */
-export type CifSource = { text: string } | { path: string };
+/**
+ * The text itself; a path the worker reads (a saved file: the host never builds the string); or
+ * the text as UTF-8 pieces built a few at a time and transferred, not copied (a large unsaved file).
+ */
+export type CifSource = { text: string } | { path: string } | { utf8: Uint8Array[] };
+
+/** Buffers a request can hand over to the worker instead of copying them. */
+export function transferablesOf(request: CifWorkerRequest): ArrayBuffer[] {
+  return 'source' in request && 'utf8' in request.source ? request.source.utf8.map((piece) => piece.buffer as ArrayBuffer) : [];
+}
 
 export type CifWorkerJob =
   | { type: 'analyze'; key: string; version: number; source: CifSource; fileName: string; unknownTags: boolean }
@@ -20,7 +28,8 @@ export type CifWorkerRequest = CifWorkerJob & { id: number };
 
 export interface CifWorkerResults {
   analyze: CifAnalysis;
-  hover: HoverAnswer | null;
+  /** null: nothing to say there; 'not-read': the worker does not hold that version (read it again). */
+  hover: HoverAnswer | null | 'not-read';
   viewer: ViewerModel;
   forget: null;
 }
