@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { initBackend, tf } from '../src/ml/backend';
 import { ConvTranspose, ParameterSet } from '../src/ml/compositionGan/layers';
 import { Generator } from '../src/ml/compositionGan/model';
+import { CompositionWgan, PAPER_SETTINGS } from '../src/ml/compositionGan/wgan';
 import { SeededRng } from '../src/ml/compositionGan/rng';
 import { hasConvTransposeKernels, imageToTaps, imageToTapsTransposed, tapsToImage, type TapGeometry } from '../src/ml/tfKernels';
 
@@ -100,4 +101,20 @@ test('the generator keeps the variable names and shapes that earlier checkpoints
     'convt5/kernel:16x9', 'convt5/bias:1',
   ]);
   generator.dispose();
+});
+
+test('critic and generator updates on the fast path leave no tensors behind', async () => {
+  await initBackend('wasm');
+  const gan = new CompositionWgan({ ...PAPER_SETTINGS, batchSize: 8 }, 3);
+  const real = new Float32Array(8 * 680);
+  for (let b = 0; b < 8; b++) real[b * 680 + ((b * 37) % 680)] = 1;
+  gan.criticStep(real);
+  gan.generatorStep(8);
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 3; i++) {
+    gan.criticStep(real);
+    gan.generatorStep(8);
+  }
+  assert.equal(tf.memory().numTensors, before);
+  gan.dispose();
 });

@@ -83,7 +83,10 @@ export class CompositionWgan {
         true,
         [...this.critic.params.trainable.values()],
       ) as tf.Scalar;
-      return { criticLoss: loss.dataSync()[0], gradientPenalty: (penalty as tf.Tensor).dataSync()[0], wassersteinEstimate: (wasserstein as tf.Tensor).dataSync()[0] };
+      const result = { criticLoss: loss.dataSync()[0], gradientPenalty: (penalty as tf.Tensor).dataSync()[0], wassersteinEstimate: (wasserstein as tf.Tensor).dataSync()[0] };
+      // Kept to leave minimize()'s inner scope, so tidy does not free them: two tensors a step leaked.
+      tf.dispose([penalty as tf.Tensor, wasserstein as tf.Tensor]);
+      return result;
     });
   }
 
