@@ -143,6 +143,22 @@ export function defineLoadSuite(): void {
       console.log(`LOAD-FIGURES ${JSON.stringify(figures)}`);
     });
 
+    // The baseline: VS Code's own cost of a 50 MB, 1.2M-line document in the extension host
+    // (receiving the model, building its lines, GC), with no CIF feature running on it.
+    test(`control: the same ${CIF_MB} MB as a plain-text file`, async () => {
+      const file = path.join(folder, `big-${CIF_MB}MB.txt`);
+      const sites = writeBigCif(file, CIF_MB);
+      const stopProfile = await profileMainThread();
+      const watch = watchEventLoop();
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(document, { preview: false });
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      figures.plainTextControl = { fileMB: mb(fs.statSync(file).size), ...watch.stop(), topSelfTime: await stopProfile() };
+      assert.equal(document.languageId === 'cif', false);
+      assert.equal(document.lineCount, sites + 16);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
     test(`a ${CIF_MB} MB CIF opens without blocking the host: syntax-only diagnostics and a capped outline from the worker`, async () => {
       const file = path.join(folder, `big-${CIF_MB}MB.cif`);
       const sites = writeBigCif(file, CIF_MB);
