@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend, tf } from '../src/ml/backend';
-import { ConvTranspose, ParameterSet } from '../src/ml/compositionGan/layers';
+import { BatchNorm, ConvTranspose, ParameterSet, type BatchStats } from '../src/ml/compositionGan/layers';
 import { Generator } from '../src/ml/compositionGan/model';
 import { CompositionWgan, PAPER_SETTINGS } from '../src/ml/compositionGan/wgan';
 import { SeededRng } from '../src/ml/compositionGan/rng';
@@ -53,6 +53,39 @@ for (const backendName of ['wasm', 'cpu'] as const) {
       });
       params.dispose();
       layer.dispose();
+    }
+  });
+}
+
+for (const backendName of ['wasm', 'cpu'] as const) {
+  test(`${backendName}: batch norm with the written-out gradient equals autodiff through tf.moments to 1e-5`, async () => {
+    await initBackend(backendName);
+    for (const shape of [[7, 24], [4, 5, 3, 6]]) {
+      const params = new ParameterSet('bn');
+      const norm = new BatchNorm(params, 'bn', shape[shape.length - 1]);
+      tf.tidy(() => {
+        norm.gamma.assign(tf.randomNormal([norm.gamma.size], 1, 0.5, 'float32', 8));
+        norm.beta.assign(tf.randomNormal([norm.beta.size], 0, 1, 'float32', 9));
+        const x = tf.randomNormal(shape, 0.3, 2, 'float32', 10);
+        const upstream = tf.randomNormal(shape, 0, 1, 'float32', 11);
+        const fastStats: BatchStats[] = [];
+        const slowStats: BatchStats[] = [];
+        const fast = norm.applyTraining(x, fastStats);
+        const slow = norm.applyWithOps(x, true, slowStats);
+        assert.ok(relativeDifference(fast, slow) < 1e-5, `${shape} output`);
+        assert.ok(relativeDifference(fastStats[0].variance, slowStats[0].variance) < 1e-6, `${shape} variance`);
+        const loss = (apply: (input: tf.Tensor) => tf.Tensor) => (input: tf.Tensor) => tf.sum(tf.mul(apply(input), upstream));
+        const fastDx = tf.grad(loss((input) => norm.applyTraining(input)))(x);
+        const slowDx = tf.grad(loss((input) => norm.applyWithOps(input, true)))(x);
+        assert.ok(relativeDifference(fastDx, slowDx) < 1e-5, `${shape} input gradient: ${relativeDifference(fastDx, slowDx)}`);
+        const fastVars = tf.variableGrads(() => loss((input) => norm.applyTraining(input))(x) as tf.Scalar, [norm.gamma, norm.beta]);
+        const slowVars = tf.variableGrads(() => loss((input) => norm.applyWithOps(input, true))(x) as tf.Scalar, [norm.gamma, norm.beta]);
+        for (const name of Object.keys(slowVars.grads)) {
+          assert.ok(relativeDifference(fastVars.grads[name], slowVars.grads[name]) < 1e-5, `${shape} gradient ${name}`);
+        }
+        tf.dispose([...fastStats, ...slowStats].flatMap((s) => [s.mean, s.variance]));
+      });
+      params.dispose();
     }
   });
 }

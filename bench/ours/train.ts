@@ -1,12 +1,14 @@
 // `train`: composition-GAN training steps/s with the paper's model and settings (batch 256,
 // n_critic 5; one step = 5 critic updates + 1 generator update, as the PyTorch reference counts
-// it). Usage: train.ts BACKEND [STEPS] [fast|products]. Real batches are random valid one-hot
-// matrices, built the same way as on the reference side. `products` turns the col2im kernel off
-// (the transposed convolutions' scatter as tfjs products, the formulation before the fast path)
-// so before and after can be measured in one sitting. Prints steps per wall second (`value`)
+// it). Usage: train.ts BACKEND [STEPS] [fast|products|bn-ops]. Real batches are random valid
+// one-hot matrices, built the same way as on the reference side. `products` is the formulation
+// before the fast path (col2im kernel off: the transposed convolutions' scatter as tfjs products;
+// batch norm differentiated through tf.moments); `bn-ops` is the fast path but that batch norm,
+// so each step can be measured against the one before in one sitting. Prints steps per wall second (`value`)
 // and per CPU second of this process (`perCpuSecond`, steadier on a shared machine).
 import { initBackend, tf, type BackendPreference } from '../../src/ml/backend';
 import { TAPS_TO_IMAGE } from '../../src/ml/tfKernels';
+import { BatchNorm } from '../../src/ml/compositionGan/layers';
 import { CompositionWgan, PAPER_SETTINGS } from '../../src/ml/compositionGan/wgan';
 import { ELEMENT_COUNT, MAX_COUNT } from '../../src/core/features/encoding';
 
@@ -16,6 +18,11 @@ async function main(): Promise<void> {
   const gan = new CompositionWgan(PAPER_SETTINGS, 1);
   const path = process.argv[4] ?? 'fast';
   if (path === 'products') tf.unregisterKernel(TAPS_TO_IMAGE, backend.name);
+  if (path === 'products' || path === 'bn-ops') {
+    BatchNorm.prototype.applyTraining = function (this: BatchNorm, x: tf.Tensor, stats?: { mean: tf.Tensor; variance: tf.Tensor }[]) {
+      return this.applyWithOps(x, true, stats);
+    };
+  }
   const batch = PAPER_SETTINGS.batchSize;
   let seed = 7;
   const randInt = (n: number) => (seed = (seed * 16807) % 2147483647) % n;
