@@ -192,6 +192,22 @@ export function defineLoadSuite(): void {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    test('a 1.2 MB CIF is read fully in the worker: code lens with the structure and atom-site hovers', async () => {
+      const file = path.join(folder, 'medium.cif');
+      const sites = writeBigCif(file, 1.2);
+      const uri = vscode.Uri.file(file);
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document, { preview: false });
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      assert.match(lenses?.[0]?.command?.title ?? '', new RegExp(`Preview structure \\(Nb\\d*O\\d*, ${sites} atoms\\)`));
+      const line = document.getText(new vscode.Range(0, 0, 40, 0)).split('\n').findIndex((l) => l.startsWith('Nb0 '));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 1));
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(text, new RegExp(`Loop row 1 of ${sites}`));
+      assert.equal(vscode.languages.getDiagnostics(uri).some((d) => d.code === 'large-file'), false, 'under the limits: a full read');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
     test(`a ${CSV_ROWS.toLocaleString('en-US')}-row CSV opens with formula hovers and inlay hints`, async () => {
       const file = path.join(folder, 'composition-1M.csv');
       writeBigCsv(file, CSV_ROWS);
