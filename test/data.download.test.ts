@@ -172,6 +172,28 @@ describe('downloadDatasets', () => {
     const [outcome] = await downloadDatasets([], { dir, mirror: `http://127.0.0.1:${port}`, catalog: [set] });
     assert.match(outcome.files[0].error ?? '', /no network.*CRYSTAL_GAN_DATA/);
   });
+
+  it('offline, stops after the first file instead of waiting on every one', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    let attempts = 0;
+    const sets = [
+      dataset('first', { path: 'a.txt', url: `${ORIGIN}/a.txt`, sha256: null }, { path: 'b.txt', url: `${ORIGIN}/b.txt`, sha256: null }),
+      dataset('second', { path: 'c.txt', url: `${ORIGIN}/c.txt`, sha256: null }),
+    ];
+    const outcomes = await downloadDatasets([], {
+      dir: tempDir(), mirror: `http://127.0.0.1:${port}`, catalog: sets,
+      onProgress: (p) => { if (p.phase === 'failed') attempts++; },
+    });
+    const files = outcomes.flatMap((o) => o.files);
+    assert.equal(files.length, 3);
+    assert.equal(attempts, 1);
+    assert.ok(files.every((f) => f.status === 'failed' && f.noNetwork));
+    assert.match(files[2].error ?? '', /^not tried: .*no network/);
+    assert.match(files[2].url, /c\.txt$/);
+  });
 });
 
 describe('catalogue and helpers', () => {

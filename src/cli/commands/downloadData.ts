@@ -108,10 +108,12 @@ async function runDownloadData(io: CliIO, names: string[], options: DownloadData
     const skipped = CATALOG.filter((d) => d.availability === 'manual').map((d) => d.name);
     io.err(`not downloadable (copy by hand, see docs/data-sources.md): ${skipped.join(', ')}`);
   }
-  // Ctrl-C aborts the transfer so its temporary file is removed (a kill -9 can leave a *.part-* file, never a partial data file).
+  // Ctrl-C (or SIGTERM, which the editor's Cancel sends) aborts the transfer so its temporary file
+  // is removed (a kill -9 can leave a *.part-* file, never a partial data file).
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
   try {
     const outcomes = await downloadDatasets(datasets.map((d) => d.name), { dir, mirror, force: options.force, onProgress: progressPrinter(io, totalFiles), signal: controller.signal });
     if (controller.signal.aborted) {
@@ -121,6 +123,7 @@ async function runDownloadData(io: CliIO, names: string[], options: DownloadData
     return reportOutcomes(io, outcomes, dir);
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
   }
 }
 

@@ -23,7 +23,7 @@ const NO_NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENE
 
 /** A download that failed in a way the user can act on; the message names the URL and what to do. */
 export class DownloadError extends Error {
-  constructor(message: string, readonly url: string) {
+  constructor(message: string, readonly url: string, readonly noNetwork = false) {
     super(message);
   }
 }
@@ -62,6 +62,8 @@ export interface FileOutcome {
   bytes: number;
   sha256?: string;
   error?: string;
+  /** The failure was the network being unreachable: the remaining files are not tried. */
+  noNetwork?: boolean;
 }
 
 export interface DatasetOutcome {
@@ -127,7 +129,7 @@ function writeManifest(dir: string, manifest: Manifest): void {
 function describeNetworkError(error: unknown, url: string): DownloadError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && NO_NETWORK_CODES.has(code)) {
-    return new DownloadError(`${url}: no network (${code}): copy the data directory by hand and set CRYSTAL_GAN_DATA, or pass --mirror URL`, url);
+    return new DownloadError(`${url}: no network (${code}): copy the data directory by hand and set CRYSTAL_GAN_DATA, or pass --mirror URL`, url, true);
   }
   const message = error instanceof Error ? error.message : String(error);
   return new DownloadError(`${url}: transfer failed (${code ?? message}); run the command again (a partial file is never kept)`, url);
@@ -257,7 +259,7 @@ async function downloadOne(dataset: CatalogDataset, file: CatalogFile, options: 
   } catch (error) {
     report('failed', 0);
     const message = error instanceof Error ? error.message : String(error);
-    return { ...outcome, status: 'failed', error: message };
+    return { ...outcome, status: 'failed', error: message, noNetwork: error instanceof DownloadError && error.noNetwork };
   } finally {
     removeQuietly(downloaded);
     removeQuietly(converted);
@@ -302,12 +304,20 @@ export async function downloadDatasets(names: readonly string[], options: Downlo
   fs.mkdirSync(options.dir, { recursive: true });
   const manifest = readManifest(options.dir);
   const outcomes: DatasetOutcome[] = [];
+  // Offline, every file would fail the same way after its own DNS time-out: one is enough.
+  let offline: FileOutcome | undefined;
   for (const dataset of datasets) {
     const outcome: DatasetOutcome = { dataset: dataset.name, availability: dataset.availability, files: [], note: dataset.note };
     outcomes.push(outcome);
     for (const file of dataset.files) {
       if (options.signal?.aborted) break;
-      outcome.files.push(await downloadOne(dataset, file, options, manifest));
+      if (offline) {
+        outcome.files.push({ dataset: dataset.name, file: file.path, url: sourceUrl(file.url, options.mirror), status: 'failed', bytes: 0, error: `not tried: ${offline.error}`, noNetwork: true });
+        continue;
+      }
+      const result = await downloadOne(dataset, file, options, manifest);
+      if (result.noNetwork) offline = result;
+      outcome.files.push(result);
     }
     // Derived files need every source file: only build them when nothing failed.
     if (!options.signal?.aborted && outcome.files.every((f) => f.status !== 'failed')) {
