@@ -2,6 +2,7 @@
 // first, with a status icon, the kind and start time, the best metric in the description and the
 // config in the tooltip. Refreshed by our own jobs and by a watcher on the runs folder, so runs
 // started from the CLI in the same workspace appear too.
+import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { listRuns, type ListedRun } from '../../runs/store';
@@ -10,6 +11,7 @@ import type { CrystalGanContext } from '../context';
 import type { JobService } from '../jobs/jobService';
 
 export const RUNS_VIEW = 'crystalGan.runs';
+const POLL_INTERVAL_MS = 2000;
 
 const STATUS_ICONS: Record<RunStatus, [string, string?]> = {
   created: ['circle-outline'],
@@ -78,10 +80,16 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunItem>, vscode
   readonly onDidChangeTreeData = this.changed.event;
   private watcher?: vscode.FileSystemWatcher;
   private refreshTimer?: NodeJS.Timeout;
+  private readonly pollTimer: NodeJS.Timeout;
+  private lastSignature = '';
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: CrystalGanContext, jobs: JobService) {
     this.watchRunsRoot();
+    // File watchers miss events on a runs folder created after the watcher, on network file
+    // systems and under load; a cheap listing check every few seconds backs them up.
+    this.lastSignature = this.runsSignature();
+    this.pollTimer = setInterval(() => this.pollRunsRoot(), POLL_INTERVAL_MS);
     this.disposables.push(
       jobs.onDidChange((change) => (change.event ? undefined : this.refresh())),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -102,6 +110,33 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunItem>, vscode
     this.watcher.onDidCreate(refresh);
     this.watcher.onDidChange(refresh);
     this.watcher.onDidDelete(refresh);
+  }
+
+  /** Folder names and run.json modification times: changes when any run appears, changes or goes. */
+  private runsSignature(): string {
+    const root = this.ctx.runsRoot();
+    try {
+      return fs
+        .readdirSync(root)
+        .map((name) => {
+          try {
+            return `${name}:${fs.statSync(path.join(root, name, 'run.json')).mtimeMs}`;
+          } catch {
+            return name;
+          }
+        })
+        .join('|');
+    } catch {
+      return '';
+    }
+  }
+
+  private pollRunsRoot(): void {
+    const signature = this.runsSignature();
+    if (signature !== this.lastSignature) {
+      this.lastSignature = signature;
+      this.refresh();
+    }
   }
 
   /** Coalesces bursts (a training run rewrites run.json often). */
@@ -135,6 +170,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunItem>, vscode
   dispose(): void {
     this.watcher?.dispose();
     clearTimeout(this.refreshTimer);
+    clearInterval(this.pollTimer);
     this.changed.dispose();
     for (const d of this.disposables) d.dispose();
   }
