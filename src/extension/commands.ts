@@ -420,6 +420,17 @@ async function downloadInto(s: Services, target: string): Promise<void> {
     void vscode.window.showErrorMessage(`Downloading data sets failed: ${cliErrorMessage(result)}`, 'Show Log').then((pick) => pick && s.ctx.output.show());
     return;
   }
+  if (/no network/.test(result.stderr)) {
+    // Offline (as on many HPC nodes): the download stops at the first failure, so offering the
+    // folder as the data directory would mislead.
+    const offline = await vscode.window.showWarningMessage(
+      `No network: the data sets could not be downloaded into ${target}. Copy a data folder by hand and choose it, or set CRYSTAL_GAN_DATA_MIRROR to a mirror.`,
+      'Choose Existing Folder…', 'Show Log',
+    );
+    if (offline === 'Choose Existing Folder…') await chooseDataFolder(s);
+    if (offline === 'Show Log') s.ctx.output.show();
+    return;
+  }
   const configured = s.ctx.setting<string>('dataDirectory', '').trim();
   const offer = configured === target ? [] : ['Use as Data Directory'];
   const pick = result.code === 0

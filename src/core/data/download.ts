@@ -312,7 +312,7 @@ export async function downloadDatasets(names: readonly string[], options: Downlo
     for (const file of dataset.files) {
       if (options.signal?.aborted) break;
       if (offline) {
-        outcome.files.push({ dataset: dataset.name, file: file.path, url: sourceUrl(file.url, options.mirror), status: 'failed', bytes: 0, error: `not tried: ${offline.error}`, noNetwork: true });
+        outcome.files.push({ dataset: dataset.name, file: file.path, url: sourceUrl(file.url, options.mirror), status: 'failed', bytes: 0, error: `not tried: no network (the download of ${offline.url} failed first)`, noNetwork: true });
         continue;
       }
       const result = await downloadOne(dataset, file, options, manifest);
