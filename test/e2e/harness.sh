@@ -42,7 +42,7 @@ if [[ -z "${CRYSTAL_GAN_DATA:-}" && -d "$ROOT/../shared/data" ]]; then export CR
 has_step() { [[ " $STEPS " == *" $1 "* ]]; }
 log() { printf '\n=== [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 mkdir -p "$ARTIFACTS"
-rm -f "$ARTIFACTS"/*.png "$ARTIFACTS"/results-*.json
+rm -f "$ARTIFACTS"/*.png "$ARTIFACTS"/results-*.json "$ARTIFACTS"/flaky.txt
 
 PASSED=0; FAILED=0
 # Adds the counts a test step wrote to a results file ({"passed": N, "failed": N}).
@@ -179,12 +179,25 @@ if has_step e2e; then
     "$CS_BIN" --user-data-dir "$UD" --extensions-dir "$EXTS" --install-extension "$VSIX" >/dev/null
   start_code_server "$UD"
   mapfile -t TESTS < <(if [[ -n "${E2E_TESTS:-}" ]]; then printf '%s\n' $E2E_TESTS; else ls test/e2e/*.e2e.test.mjs; fi)
+  run_e2e_file() {
+    CS_URL="$CS_URL" CS_FOLDER="$WS" ARTIFACTS_DIR="$ARTIFACTS" CHROMIUM_PATH="$CHROMIUM_PATH" \
+      timeout 540 node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+        --test-reporter=./test/e2e/helpers.mjs --test-reporter-destination="$ARTIFACTS/results-$1.json" "$2" || true
+  }
+  failed_in() { node -e 'try{process.stdout.write(String(require(process.argv[1]).failed))}catch{process.stdout.write("1")}' "$1"; }
   for t in "${TESTS[@]}"; do
     name="$(basename "$t" .e2e.test.mjs)"
     log "e2e: $t"
-    CS_URL="$CS_URL" CS_FOLDER="$WS" ARTIFACTS_DIR="$ARTIFACTS" CHROMIUM_PATH="$CHROMIUM_PATH" \
-      timeout 540 node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-        --test-reporter=./test/e2e/helpers.mjs --test-reporter-destination="$ARTIFACTS/results-$name.json" "$t" || true
+    run_e2e_file "$name" "$t"
+    # A real browser driving a real workbench on 2 busy cores has timing flakes (a menu that does
+    # not open while code actions compute). One retry of a failed file, on a clean run folder, is
+    # recorded in flaky.txt with the first attempt's FAILED-*.png kept; a second failure counts.
+    if [[ "$(failed_in "$ARTIFACTS/results-$name.json")" != "0" ]]; then
+      echo "$t: failed on the first attempt; retried once ($(date +%H:%M:%S))" | tee -a "$ARTIFACTS/flaky.txt"
+      rm -rf "$WS/.crystal-gan"
+      log "e2e (retry): $t"
+      run_e2e_file "$name" "$t"
+    fi
     count_results "$ARTIFACTS/results-$name.json"
   done
   stop_code_server
