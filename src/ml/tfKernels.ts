@@ -279,42 +279,33 @@ function imageShape(g: TapGeometry): number[] {
  * 'wasm' and 'cpu' backends. Idempotent. Other backends (tfjs-node) have no such kernel: callers
  * check `hasConvTransposeKernels()` and fall back to tfjs ops.
  */
+/** Registers one gather/scatter kernel: geometry from attrs, one input, one output of `outShape`. */
+function registerTapKernel(
+  kernelName: string,
+  backendName: 'wasm' | 'cpu',
+  inputName: 'taps' | 'image',
+  outShape: (g: TapGeometry) => number[],
+  run: (input: Float32Array, output: Float32Array, g: TapGeometry) => void,
+): void {
+  tf.registerKernel({
+    kernelName,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const g = geometryOf(attrs);
+      const access = heapAccess(backendName, backend as tf.KernelBackend);
+      const out = access.output(outShape(g));
+      run(access.input(inputs[inputName] as tf.TensorInfo), out.values(), g);
+      return out.info;
+    },
+  });
+}
+
 export function registerConvTransposeKernels(): void {
   for (const backendName of ['wasm', 'cpu'] as const) {
     if (tf.getKernel(TAPS_TO_IMAGE, backendName)) continue;
-    tf.registerKernel({
-      kernelName: TAPS_TO_IMAGE,
-      backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const g = geometryOf(attrs);
-        const access = heapAccess(backendName, backend as tf.KernelBackend);
-        const out = access.output(imageShape(g));
-        tapsToImage(access.input(inputs.taps as tf.TensorInfo), out.values(), g);
-        return out.info;
-      },
-    });
-    tf.registerKernel({
-      kernelName: IMAGE_TO_TAPS,
-      backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const g = geometryOf(attrs);
-        const access = heapAccess(backendName, backend as tf.KernelBackend);
-        const out = access.output(tapsShape(g));
-        imageToTaps(access.input(inputs.image as tf.TensorInfo), out.values(), g);
-        return out.info;
-      },
-    });
-    tf.registerKernel({
-      kernelName: IMAGE_TO_TAPS_TRANSPOSED,
-      backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const g = geometryOf(attrs);
-        const access = heapAccess(backendName, backend as tf.KernelBackend);
-        const out = access.output([...tapsShape(g)].reverse());
-        imageToTapsTransposed(access.input(inputs.image as tf.TensorInfo), out.values(), g);
-        return out.info;
-      },
-    });
+    registerTapKernel(TAPS_TO_IMAGE, backendName, 'taps', imageShape, tapsToImage);
+    registerTapKernel(IMAGE_TO_TAPS, backendName, 'image', tapsShape, imageToTaps);
+    registerTapKernel(IMAGE_TO_TAPS_TRANSPOSED, backendName, 'image', (g) => [...tapsShape(g)].reverse(), imageToTapsTransposed);
   }
   if (!tf.getGradient(TAPS_TO_IMAGE)) {
     tf.registerGradient({
