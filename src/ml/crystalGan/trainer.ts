@@ -9,14 +9,10 @@ import { tf } from '../backend';
 import { gaussian, type Random } from './augmentation';
 import { CrystalCritic, CrystalGenerator, DEFAULT_ARCHITECTURE, overlapPenalty, softCounts, type CrystalBatch, type CrystalGanArchitecture, type DenseLayer } from './model';
 import { atomFeatures, type EncodedCrystal, type RepresentationSpec } from './representation';
+import type { WganSettings } from '../compositionGan/wgan';
 
-export interface CrystalGanHyperparameters {
-  batchSize: number;
-  nCritic: number;
-  gradientPenaltyWeight: number;
-  learningRate: number;
-  beta1: number;
-  beta2: number;
+/** The WGAN-GP settings both GANs share (batch, n_critic, λ, Adam), plus the crystal terms. */
+export interface CrystalGanHyperparameters extends WganSettings {
   /** Weight of the generator's composition-matching term (mean squared error on counts). */
   compositionWeight: number;
   /** Weight of the generator's overlap term: Σ over atom pairs closer than overlapRadius of (r₀ − d)². */
