@@ -13,6 +13,8 @@ import { exportEmbeddings } from '../ml/compositionGan/model';
 import { BatchStream, loadFormulaCounts, matricesFor, splitIndices, type StreamPosition } from '../ml/compositionGan/data';
 import { GENERATOR_DIR } from '../ml/compositionGan/sample';
 import { CompositionWgan, PAPER_SETTINGS, saveGenerator, type WganSettings } from '../ml/compositionGan/wgan';
+import { GENERATOR_PRESETS, isGeneratorPresetName, resolveGeneratorPreset, type GeneratorPresetName, type ResolvedGeneratorPreset } from '../ml/compositionGan/presets';
+import { MODEL_FILE } from '../ml/io';
 import { appendMetrics, checkpointName, latestCheckpoint, truncateMetricsAfter, updateRun, writeCheckpoint, writeFileAtomic } from '../runs/store';
 import type { JobContext, JobHandler, MetricsRecord } from './types';
 
@@ -33,6 +35,12 @@ export interface CompositionGanJobParams {
   evalEvery?: number;
   /** Held-out formulas used per evaluation (default 2048). */
   heldOutMax?: number;
+  /**
+   * Generator start (src/ml/compositionGan/presets.ts): `tuned` (default for new runs) or
+   * `paper`. A resumed run keeps the preset its checkpoints record; checkpoints written before
+   * presets existed are `paper`.
+   */
+  generatorPreset?: GeneratorPresetName;
 }
 
 export const DEFAULT_DATA_FILE = path.join('composition', 'gan_train_oqmd', 'oqmd_formulas.csv');
@@ -60,6 +68,10 @@ export function validateCompositionGanParams(raw: unknown): CompositionGanJobPar
     throw new CompositionGanJobInputError(`backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu; got ${JSON.stringify(backend)}`);
   }
   if (p.dataFile !== undefined && typeof p.dataFile !== 'string') throw new CompositionGanJobInputError('dataFile must be a path');
+  const preset = p.generatorPreset;
+  if (preset !== undefined && (typeof preset !== 'string' || !isGeneratorPresetName(preset))) {
+    throw new CompositionGanJobInputError(`generatorPreset must be tuned or paper, got ${JSON.stringify(preset)}`);
+  }
   const seed = p.seed;
   if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0)) throw new CompositionGanJobInputError(`seed must be a non-negative integer, got ${JSON.stringify(seed)}`);
   return {
@@ -73,6 +85,7 @@ export function validateCompositionGanParams(raw: unknown): CompositionGanJobPar
     logEvery: positiveInteger(p, 'logEvery'),
     evalEvery: positiveInteger(p, 'evalEvery'),
     heldOutMax: positiveInteger(p, 'heldOutMax'),
+    generatorPreset: preset as GeneratorPresetName | undefined,
   };
 }
 
@@ -94,6 +107,8 @@ interface CheckpointMeta {
   cursor: number;
   dataRows: number;
   accumulators: Accumulators;
+  /** Absent in checkpoints written before presets existed (those runs used the paper's start). */
+  generatorPreset?: ResolvedGeneratorPreset;
 }
 
 function resolveDataFile(params: CompositionGanJobParams): string {
@@ -140,13 +155,40 @@ export const trainCompositionGanJob: JobHandler<CompositionGanJobParams> = async
   const split = splitIndices(data.n, seed);
   if (split.train.length === 0) throw new CompositionGanJobInputError(`${dataFile}: ${data.n} usable formula(s) is too few to train on`);
   const settings: WganSettings = { ...PAPER_SETTINGS, batchSize: params.batchSize ?? PAPER_SETTINGS.batchSize };
-  const wgan = new CompositionWgan(settings, seed);
+  const preset = choosePreset(params, ctx.runDir, data, split.train, settings.learningRate);
+  // Recorded in run.json's config (name and the resolved values), so a run says how it started.
+  updateRun(ctx.runDir, (info) => ({ ...info, config: { ...info.config, generatorPreset: preset.name, generatorStart: preset } }));
+  ctx.emit({ type: 'log', level: 'info', message: `generator preset ${preset.name}: output bias ${preset.outputBiasLogit.toFixed(3)} (data mean cell ${preset.dataMeanCellOccupancy.toFixed(5)}), generator lr ${preset.generatorLearningRate}` });
+  const wgan = new CompositionWgan(settings, seed, { generatorInit: { outputBiasLogit: preset.outputBiasLogit }, generatorLearningRate: preset.generatorLearningRate });
   try {
-    return await train(wgan, { params, ctx, data, split, dataFile, seed, backendName: backend.name });
+    return await train(wgan, { params, ctx, data, split, dataFile, seed, backendName: backend.name, preset });
   } finally {
     wgan.dispose();
   }
 };
+
+/**
+ * The preset of a new run comes from the parameters (default `tuned`); a resumed run keeps the one
+ * its latest checkpoint records, and a checkpoint without one predates presets, i.e. `paper`.
+ */
+function choosePreset(params: CompositionGanJobParams, runDir: string, data: ReturnType<typeof loadFormulaCounts>, trainRows: Int32Array, learningRate: number): ResolvedGeneratorPreset {
+  const resumeFrom = latestCheckpoint(runDir);
+  if (resumeFrom) {
+    const recorded = readCheckpointPreset(resumeFrom);
+    if (recorded) return recorded;
+    return resolveGeneratorPreset(GENERATOR_PRESETS.paper, data, trainRows, learningRate);
+  }
+  return resolveGeneratorPreset(GENERATOR_PRESETS[params.generatorPreset ?? 'tuned'], data, trainRows, learningRate);
+}
+
+function readCheckpointPreset(checkpointDir: string): ResolvedGeneratorPreset | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(checkpointDir, MODEL_FILE), 'utf8')) as { userDefinedMetadata?: Partial<CheckpointMeta> };
+    return manifest.userDefinedMetadata?.generatorPreset;
+  } catch {
+    return undefined;
+  }
+}
 
 interface TrainInputs {
   params: CompositionGanJobParams;
@@ -156,6 +198,7 @@ interface TrainInputs {
   dataFile: string;
   seed: number;
   backendName: string;
+  preset: ResolvedGeneratorPreset;
 }
 
 async function train(wgan: CompositionWgan, inputs: TrainInputs): Promise<Record<string, unknown>> {
@@ -204,7 +247,7 @@ async function train(wgan: CompositionWgan, inputs: TrainInputs): Promise<Record
 
   const checkpoint = async () => {
     await writeCheckpoint(ctx.runDir, checkpointName(step), async (folder) => {
-      const meta: CheckpointMeta = { step, epoch: stream.position.epoch, cursor: stream.position.cursor, dataRows: data.n, accumulators };
+      const meta: CheckpointMeta = { step, epoch: stream.position.epoch, cursor: stream.position.cursor, dataRows: data.n, accumulators, generatorPreset: inputs.preset };
       const order = tf.tensor1d(stream.position.order, 'int32');
       try {
         await wgan.save(folder, meta as unknown as Record<string, unknown>, [{ name: 'stream/order', tensor: order }]);
@@ -267,6 +310,7 @@ async function train(wgan: CompositionWgan, inputs: TrainInputs): Promise<Record
     stepsPerSecond,
     backend: inputs.backendName,
     dataFile: inputs.dataFile,
+    generatorPreset: inputs.preset.name,
   };
   if (lastHeldOut) Object.assign(summary, lastHeldOut);
   return summary;

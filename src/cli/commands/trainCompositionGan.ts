@@ -1,6 +1,6 @@
 // `crystal-gan train-composition-gan [--epochs N] [--data FILE] [--out RUN_DIR | --resume RUN_DIR]
 //   [--backend NAME] [--max-steps N] [--batch-size N] [--seed S] [--checkpoint-every N]
-//   [--log-every N] [--eval-every N]`
+//   [--log-every N] [--eval-every N] [--generator-preset tuned|paper]`
 // Trains the composition WGAN-GP (Hu et al. 2020) in-process through the shared job runner. The
 // run folder (printed on stdout) holds run.json, metrics.jsonl, checkpoints/, embeddings.json
 // (for the gan featurizers) and generator/ (for generation). Ctrl-C checkpoints and exits 130;
@@ -11,6 +11,7 @@ import { runJob } from '../jobRunner';
 import { CompositionGanJobInputError, trainCompositionGanJob, type CompositionGanJobParams } from '../../jobs/compositionGanJob';
 import { DataDirectoryNotFoundError } from '../../core/data/dataDir';
 import { isBackendPreference } from '../../ml/backend';
+import { isGeneratorPresetName, type GeneratorPresetName } from '../../ml/compositionGan/presets';
 import { TrainingDataError } from '../../ml/compositionGan/data';
 import { ModelFileError } from '../../ml/io';
 
@@ -26,6 +27,7 @@ interface TrainOptions {
   checkpointEvery?: string;
   logEvery?: string;
   evalEvery?: string;
+  generatorPreset?: string;
 }
 
 function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
@@ -39,7 +41,11 @@ export function compositionGanParams(options: TrainOptions): CompositionGanJobPa
   if (options.backend !== undefined && !isBackendPreference(options.backend)) {
     throw new UsageError(`--backend must be auto, tensorflow-gpu, tensorflow, wasm or cpu, got "${options.backend}"`);
   }
+  if (options.generatorPreset !== undefined && !isGeneratorPresetName(options.generatorPreset)) {
+    throw new UsageError(`--generator-preset must be tuned or paper, got "${options.generatorPreset}"`);
+  }
   return {
+    generatorPreset: options.generatorPreset as GeneratorPresetName | undefined,
     epochs: wholeNumber('--epochs', options.epochs, 1),
     dataFile: options.data,
     batchSize: wholeNumber('--batch-size', options.batchSize, 1),
@@ -67,6 +73,7 @@ export const registerTrainCompositionGan: CommandRegistration = (program: Comman
     .option('--checkpoint-every <n>', 'generator steps between checkpoints (default 200)')
     .option('--log-every <n>', 'generator steps between metrics records (default 10)')
     .option('--eval-every <n>', 'generator steps between held-out evaluations (default 100)')
+    .option('--generator-preset <name>', 'tuned (default: output bias from the data\'s cell occupancy) | paper (zero bias, as the reference code); a resumed run keeps its own')
     .action(async (options: TrainOptions) => {
       const params = compositionGanParams(options);
       try {

@@ -16,13 +16,23 @@ import type { SeededRng } from './rng';
 export const NOISE_DIM = 128;
 export const EMBEDDING_DIM = 128;
 
+/** How the generator starts (presets.ts); the variables and their shapes never change. */
+export interface GeneratorInit {
+  /**
+   * Initial value of the final transposed convolution's bias (the output logit). 0 is the
+   * paper's zero bias; logit(mean cell occupancy of the training data) is the usual prior init,
+   * which starts the sigmoid outputs near the data's sparsity instead of at 0.5.
+   */
+  outputBiasLogit?: number;
+}
+
 export class Generator {
   readonly params = new ParameterSet('generator');
   private readonly dense: Dense;
   private readonly norms: BatchNorm[];
   private readonly convs: ConvTranspose[];
 
-  constructor(rng: SeededRng) {
+  constructor(rng: SeededRng, init: GeneratorInit = {}) {
     this.dense = new Dense(this.params, 'dense1', rng, NOISE_DIM, 6 * 4 * 128, 'he');
     this.convs = [
       new ConvTranspose(this.params, 'convt2', rng, { inH: 6, inW: 4, inC: 128, outH: 11, outW: 8, outC: 64, kernel: 5, strideH: 2, strideW: 2 }, 'he'),
@@ -36,6 +46,18 @@ export class Generator {
       new BatchNorm(this.params, 'bn3', 32),
       new BatchNorm(this.params, 'bn4', 16),
     ];
+    if (init.outputBiasLogit !== undefined) this.setOutputBias(init.outputBiasLogit);
+  }
+
+  /** Sets every entry of the output layer's bias (the logit added to every cell). */
+  setOutputBias(logit: number): void {
+    const bias = this.convs[3].b;
+    tf.tidy(() => bias.assign(tf.fill(bias.shape, logit)));
+  }
+
+  /** The output layer's bias values (for tests and run records). */
+  outputBias(): Float32Array {
+    return this.convs[3].b.dataSync() as Float32Array;
   }
 
   /** z [B, 128] → cell probabilities [B, 85, 8]. Training mode pushes each BN's batch statistics to `stats`. */

@@ -6,7 +6,7 @@
 import { tf } from '../backend';
 import { adamState, assignVariables, loadTensors, restoreAdamState, saveTensors, type NamedTensor } from '../io';
 import { ELEMENT_COUNT, MAX_COUNT } from '../../core/features/encoding';
-import { Critic, Generator, NOISE_DIM } from './model';
+import { Critic, Generator, NOISE_DIM, type GeneratorInit } from './model';
 import { SeededRng, type SavedRngState } from './rng';
 
 export interface WganSettings {
@@ -40,6 +40,13 @@ function criticTerms(critic: Critic, real: tf.Tensor3D, fake: tf.Tensor3D, epsil
   return { loss, penalty, wasserstein: tf.sub(dReal, dFake) };
 }
 
+/** How the generator starts and learns (presets.ts); defaults are the paper's. */
+export interface WganOptions {
+  generatorInit?: GeneratorInit;
+  /** Generator Adam learning rate; default settings.learningRate (the critic's). */
+  generatorLearningRate?: number;
+}
+
 export class CompositionWgan {
   readonly generator: Generator;
   readonly critic: Critic;
@@ -47,11 +54,11 @@ export class CompositionWgan {
   readonly criticOptimizer: tf.AdamOptimizer;
   rng: SeededRng;
 
-  constructor(readonly settings: WganSettings, seed: number) {
+  constructor(readonly settings: WganSettings, seed: number, options: WganOptions = {}) {
     const initRng = new SeededRng(seed ^ 0x5eed1e55);
-    this.generator = new Generator(initRng);
+    this.generator = new Generator(initRng, options.generatorInit);
     this.critic = new Critic(initRng);
-    this.generatorOptimizer = tf.train.adam(settings.learningRate, settings.beta1, settings.beta2);
+    this.generatorOptimizer = tf.train.adam(options.generatorLearningRate ?? settings.learningRate, settings.beta1, settings.beta2);
     this.criticOptimizer = tf.train.adam(settings.learningRate, settings.beta1, settings.beta2);
     this.rng = new SeededRng(seed);
   }

@@ -1,0 +1,65 @@
+// Generator presets of the composition GAN. `paper` is the reference code's start (zero output
+// bias, both networks at Adam 1e-4). `tuned` changes only how the generator starts and learns,
+// never the architecture or the variables, so checkpoints of either preset load into the other:
+// the output bias starts at the logit of the training data's mean cell occupancy (a standard
+// prior init; the data has 2–4 on-cells of 680, mean ≈ 0.004, so a zero bias starts every cell
+// at sigmoid(0) = 0.5 and Adam's ~1e-4 per step needs thousands of steps to reach sparse outputs),
+// and the generator's learning rate is scaled (measured choice: docs/results/composition-generation.md).
+import { ELEMENT_COUNT, MATRIX_SIZE } from '../../core/features/encoding';
+import type { FormulaCounts } from './data';
+
+export const GENERATOR_PRESET_NAMES = ['paper', 'tuned'] as const;
+export type GeneratorPresetName = (typeof GENERATOR_PRESET_NAMES)[number];
+
+export interface GeneratorPreset {
+  name: GeneratorPresetName;
+  /** `zero`: the paper's zero bias; `data-prior`: logit of the training data's mean cell occupancy. */
+  outputBias: 'zero' | 'data-prior';
+  /** Generator Adam learning rate = critic learning rate × this factor. */
+  generatorLearningRateFactor: number;
+}
+
+export const GENERATOR_PRESETS: Record<GeneratorPresetName, GeneratorPreset> = {
+  paper: { name: 'paper', outputBias: 'zero', generatorLearningRateFactor: 1 },
+  tuned: { name: 'tuned', outputBias: 'data-prior', generatorLearningRateFactor: 1 },
+};
+
+export function isGeneratorPresetName(value: string): value is GeneratorPresetName {
+  return (GENERATOR_PRESET_NAMES as readonly string[]).includes(value);
+}
+
+/** Mean value of a one-hot cell over the given rows: on-cells (one per element present) / 680. */
+export function meanCellOccupancy(data: FormulaCounts, rows: ArrayLike<number>): number {
+  if (rows.length === 0) return 0;
+  let onCells = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const start = rows[i] * ELEMENT_COUNT;
+    for (let e = 0; e < ELEMENT_COUNT; e++) if (data.counts[start + e] > 0) onCells++;
+  }
+  return onCells / (rows.length * MATRIX_SIZE);
+}
+
+/** log(p / (1 − p)), with p clamped to [1e-6, 1 − 1e-6] so an empty or full data set stays finite. */
+export function logit(p: number): number {
+  const clamped = Math.min(1 - 1e-6, Math.max(1e-6, p));
+  return Math.log(clamped / (1 - clamped));
+}
+
+/** What a run records about its generator start (run.json and checkpoints). */
+export interface ResolvedGeneratorPreset extends GeneratorPreset {
+  /** The output bias the generator started from. */
+  outputBiasLogit: number;
+  /** The training rows' mean cell occupancy (whatever the preset, for the record). */
+  dataMeanCellOccupancy: number;
+  generatorLearningRate: number;
+}
+
+export function resolveGeneratorPreset(preset: GeneratorPreset, data: FormulaCounts, trainRows: ArrayLike<number>, criticLearningRate: number): ResolvedGeneratorPreset {
+  const occupancy = meanCellOccupancy(data, trainRows);
+  return {
+    ...preset,
+    outputBiasLogit: preset.outputBias === 'data-prior' ? logit(occupancy) : 0,
+    dataMeanCellOccupancy: occupancy,
+    generatorLearningRate: criticLearningRate * preset.generatorLearningRateFactor,
+  };
+}
