@@ -33,44 +33,58 @@ export const TOKEN_VALUE = KIND_CODE.value;
 export const TOKEN_QUOTED = KIND_CODE.quoted;
 export const TOKEN_TEXT_FIELD = KIND_CODE['text-field'];
 export const TOKEN_TAG = KIND_CODE.tag;
+export const TOKEN_LOOP = KIND_CODE.loop;
 /** Flag: a number-like token with '(' but no closing ')' (checked for su-unclosed). */
 export const FLAG_OPEN_PAREN = 1;
+
+/** Int32 columns of the token table, in the order they sit in its one buffer. */
+const INT_COLUMNS = ['starts', 'ends', 'lines', 'characters', 'endLines', 'endCharacters', 'textStarts', 'textEnds'] as const;
+/** Bytes per token: eight Int32 columns, then the two Uint8 columns (kinds, flags). */
+const BYTES_PER_TOKEN = INT_COLUMNS.length * 4 + 2;
 
 /**
  * Tokens as parallel typed arrays: a 5 MB CIF has about a million tokens, and one object per
  * token made garbage collection the main cost. `token(i)` builds an object when one is needed.
+ * All ten columns are views of one ArrayBuffer: each typed array of its own costs a backing-store
+ * allocation, which for the many small files the editor re-parses was a tenth of the parse.
  */
 export class TokenTable {
   count = 0;
-  kinds: Uint8Array;
-  flags: Uint8Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  lines: Int32Array;
-  characters: Int32Array;
-  endLines: Int32Array;
-  endCharacters: Int32Array;
-  textStarts: Int32Array;
-  textEnds: Int32Array;
+  kinds!: Uint8Array;
+  flags!: Uint8Array;
+  starts!: Int32Array;
+  ends!: Int32Array;
+  lines!: Int32Array;
+  characters!: Int32Array;
+  endLines!: Int32Array;
+  endCharacters!: Int32Array;
+  textStarts!: Int32Array;
+  textEnds!: Int32Array;
 
   constructor(
     readonly source: string,
     capacity: number,
   ) {
-    this.kinds = new Uint8Array(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-    this.lines = new Int32Array(capacity);
-    this.characters = new Int32Array(capacity);
-    this.endLines = new Int32Array(capacity);
-    this.endCharacters = new Int32Array(capacity);
-    this.textStarts = new Int32Array(capacity);
-    this.textEnds = new Int32Array(capacity);
+    this.allocate(capacity);
+  }
+
+  /** Points every column at a fresh buffer of `capacity` tokens (copying the first `count`). */
+  private allocate(capacity: number): void {
+    const buffer = new ArrayBuffer(capacity * BYTES_PER_TOKEN);
+    const old = this.count ? { kinds: this.kinds, flags: this.flags, ints: INT_COLUMNS.map((key) => this[key]) } : undefined;
+    INT_COLUMNS.forEach((key, column) => {
+      this[key] = new Int32Array(buffer, column * capacity * 4, capacity);
+    });
+    this.kinds = new Uint8Array(buffer, INT_COLUMNS.length * capacity * 4, capacity);
+    this.flags = new Uint8Array(buffer, INT_COLUMNS.length * capacity * 4 + capacity, capacity);
+    if (!old) return;
+    this.kinds.set(old.kinds);
+    this.flags.set(old.flags);
+    INT_COLUMNS.forEach((key, column) => this[key].set(old.ints[column]));
   }
 
   add(kind: number, start: number, end: number, line: number, character: number, endLine: number, endCharacter: number, textStart: number, textEnd: number, flags = 0): void {
-    if (this.count === this.kinds.length) this.grow();
+    if (this.count === this.kinds.length) this.allocate(Math.max(64, this.kinds.length * 2));
     const i = this.count++;
     this.kinds[i] = kind;
     this.flags[i] = flags;
@@ -82,20 +96,6 @@ export class TokenTable {
     this.endCharacters[i] = endCharacter;
     this.textStarts[i] = textStart;
     this.textEnds[i] = textEnd;
-  }
-
-  private grow(): void {
-    const size = Math.max(64, this.kinds.length * 2);
-    const widen = <T extends Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.kinds = widen(this.kinds, (n) => new Uint8Array(n));
-    this.flags = widen(this.flags, (n) => new Uint8Array(n));
-    for (const key of ['starts', 'ends', 'lines', 'characters', 'endLines', 'endCharacters', 'textStarts', 'textEnds'] as const) {
-      this[key] = widen(this[key], (n) => new Int32Array(n));
-    }
   }
 
   kind(i: number): CifTokenKind {
@@ -146,6 +146,9 @@ const DQUOTE = 34;
 const SQUOTE = 39;
 const SEMICOLON = 59;
 const UNDERSCORE = 95;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const TILDE = 126;
 
 function isWhitespace(c: number): boolean {
   return c === SPACE || c === TAB || c === LF || c === CR || c === VT || c === FF;
@@ -176,37 +179,57 @@ class Lexer {
   private pos = 0;
   private line = 0;
   private lineStart = 0;
+  /** Set when a character outside printable ASCII + TAB/LF/CR was passed (checked in detail after lexing). */
+  private sawBadCharacter = false;
   private readonly tokens: TokenTable;
   private readonly diagnostics: CifDiagnostic[] = [];
+  /** line-too-long warnings, found while lexing and listed before the token diagnostics. */
+  private readonly longLines: CifDiagnostic[] = [];
 
   constructor(private readonly text: string) {
     this.tokens = new TokenTable(text, Math.min(1 << 20, (text.length >> 3) + 64));
   }
 
   run(): { table: TokenTable; diagnostics: CifDiagnostic[]; cif2: boolean } {
+    const header: CifDiagnostic[] = [];
     const cif2 = /^\uFEFF?#\\#CIF_2\.0/.test(this.text);
     if (cif2) {
       const end = this.text.search(/\r|\n|$/);
-      this.diagnostics.push({
+      header.push({
         severity: 'error',
         code: 'cif2-unsupported',
         message: 'CIF 2.0 is not supported: save the file as CIF 1.1 (first line #\\#CIF_1.1, ASCII only, no [lists] or {tables}).',
         range: rangeOf(0, 0, 0, end),
       });
     }
-    this.checkCharacters();
-    this.checkLineLengths();
     if (this.text.charCodeAt(0) === 0xfeff) this.pos = 1;
     const n = this.text.length;
     while (this.pos < n) this.next();
-    return { table: this.tokens, diagnostics: this.diagnostics, cif2 };
+    this.endOfLine(n);
+    // One pass over the text finds tokens, long lines and whether any character is outside CIF's
+    // set; only then are such characters located (rare, so a second pass costs nothing usually).
+    if (this.sawBadCharacter) this.checkCharacters(header);
+    return { table: this.tokens, diagnostics: [...header, ...this.longLines, ...this.diagnostics], cif2 };
   }
 
   private column(offset: number): number {
     return offset - this.lineStart;
   }
 
+  /** The current line ends at `breakOffset` (its line break, or the end of the text): checks its length. */
+  private endOfLine(breakOffset: number): void {
+    const length = breakOffset - this.lineStart;
+    if (length <= MAX_LINE_LENGTH) return;
+    this.longLines.push({
+      severity: 'warning',
+      code: 'line-too-long',
+      message: `Line is ${length} characters long; CIF 1.1 allows at most ${MAX_LINE_LENGTH}: break it (loop values may continue on the next line).`,
+      range: rangeOf(this.line, MAX_LINE_LENGTH, this.line, length),
+    });
+  }
+
   private newline(c: number): void {
+    this.endOfLine(this.pos);
     // CRLF counts as one line break; a lone CR or LF as one each (as VS Code counts lines).
     if (c === CR && this.text.charCodeAt(this.pos + 1) === LF) this.pos++;
     this.pos++;
@@ -218,7 +241,12 @@ class Lexer {
     const text = this.text;
     const c = text.charCodeAt(this.pos);
     if (c === LF || c === CR) return this.newline(c);
-    if (isWhitespace(c)) {
+    if (c === SPACE || c === TAB) {
+      this.pos++;
+      return;
+    }
+    if (c === VT || c === FF) {
+      this.sawBadCharacter = true;
       this.pos++;
       return;
     }
@@ -233,16 +261,19 @@ class Lexer {
     let p = this.pos;
     while (p < text.length) {
       const c = text.charCodeAt(p);
-      if (c === LF || c === CR) break;
+      if (c < SPACE || c > TILDE) {
+        if (c === LF || c === CR) break;
+        if (c !== TAB) this.sawBadCharacter = true;
+      }
       p++;
     }
     this.pos = p;
   }
 
   /** A single-line token; its text is source[textStart, textEnd). */
-  private push(kind: CifTokenKind, start: number, end: number, textStart = start, textEnd = end, flags = 0): void {
+  private push(kind: number, start: number, end: number, textStart = start, textEnd = end, flags = 0): void {
     const character = start - this.lineStart;
-    this.tokens.add(KIND_CODE[kind], start, end, this.line, character, this.line, character + (end - start), textStart, textEnd, flags);
+    this.tokens.add(kind, start, end, this.line, character, this.line, character + (end - start), textStart, textEnd, flags);
   }
 
   /** A run of non-whitespace: tag, reserved word or unquoted value. */
@@ -250,27 +281,30 @@ class Lexer {
     const text = this.text;
     const start = this.pos;
     let p = start + 1;
-    let paren = first === 40;
+    let paren = first === OPEN_PAREN;
+    if (first < SPACE || first > TILDE) this.sawBadCharacter = true;
     while (p < text.length) {
       const c = text.charCodeAt(p);
-      if (c <= SPACE && isWhitespace(c)) break;
-      if (c === 40) paren = true;
+      if (c <= SPACE || c > TILDE) {
+        if (isWhitespace(c)) break;
+        this.sawBadCharacter = true;
+      } else if (c === OPEN_PAREN) paren = true;
       p++;
     }
     this.pos = p;
-    if (first === UNDERSCORE) return this.push('tag', start, p);
+    if (first === UNDERSCORE) return this.push(TOKEN_TAG, start, p);
     const length = p - start;
     if (length >= 5 && text.charCodeAt(start + 4) === UNDERSCORE) {
       const lower = text.slice(start, start + 5).toLowerCase();
-      if (lower === 'data_') return this.push('data', start, p, start + 5, p);
-      if (lower === 'save_') return this.push('save', start, p, start + 5, p);
-      if (length === 5 && lower === 'loop_') return this.push('loop', start, p);
-      if (length === 5 && lower === 'stop_') return this.push('stop', start, p);
+      if (lower === 'data_') return this.push(KIND_CODE.data, start, p, start + 5, p);
+      if (lower === 'save_') return this.push(KIND_CODE.save, start, p, start + 5, p);
+      if (length === 5 && lower === 'loop_') return this.push(KIND_CODE.loop, start, p);
+      if (length === 5 && lower === 'stop_') return this.push(KIND_CODE.stop, start, p);
     } else if (length === 7 && text.slice(start, p).toLowerCase() === 'global_') {
-      return this.push('global', start, p);
+      return this.push(KIND_CODE.global, start, p);
     }
-    const flags = paren && text.charCodeAt(p - 1) !== 41 ? FLAG_OPEN_PAREN : 0;
-    this.push('value', start, p, start, p, flags);
+    const flags = paren && text.charCodeAt(p - 1) !== CLOSE_PAREN ? FLAG_OPEN_PAREN : 0;
+    this.push(TOKEN_VALUE, start, p, start, p, flags);
   }
 
   /** '…' or "…": the closing quote counts only before whitespace or the end of the line. */
@@ -278,22 +312,25 @@ class Lexer {
     const text = this.text;
     const start = this.pos;
     let p = start + 1;
+    let paren = false;
     while (p < text.length) {
       const c = text.charCodeAt(p);
-      if (c === LF || c === CR) break;
-      if (c === quote) {
+      if (c < SPACE || c > TILDE) {
+        if (c === LF || c === CR) break;
+        if (c !== TAB) this.sawBadCharacter = true;
+      } else if (c === quote) {
         const after = p + 1 < text.length ? text.charCodeAt(p + 1) : SPACE;
         if (isWhitespace(after)) {
           this.pos = p + 1;
-          const flags = text.charCodeAt(p - 1) !== 41 && text.slice(start + 1, p).indexOf('(') >= 0 ? FLAG_OPEN_PAREN : 0;
-          return this.push('quoted', start, p + 1, start + 1, p, flags);
+          const flags = paren && text.charCodeAt(p - 1) !== CLOSE_PAREN ? FLAG_OPEN_PAREN : 0;
+          return this.push(TOKEN_QUOTED, start, p + 1, start + 1, p, flags);
         }
-      }
+      } else if (c === OPEN_PAREN) paren = true;
       p++;
     }
     // No closing quote on this line: keep the rest of the line as the value so parsing goes on.
     this.pos = p;
-    this.push('quoted', start, p, start + 1, p);
+    this.push(TOKEN_QUOTED, start, p, start + 1, p);
     const q = String.fromCharCode(quote);
     this.diagnostics.push({
       severity: 'error',
@@ -313,18 +350,22 @@ class Lexer {
     let contentEnd = -1;
     while (p < text.length) {
       const c = text.charCodeAt(p);
-      if (c === LF || c === CR) {
-        const breakStart = p;
-        if (c === CR && text.charCodeAt(p + 1) === LF) p++;
-        p++;
-        this.line++;
-        this.lineStart = p;
-        if (text.charCodeAt(p) === SEMICOLON) {
-          contentEnd = breakStart;
+      if (c < SPACE || c > TILDE) {
+        if (c === LF || c === CR) {
+          const breakStart = p;
+          this.endOfLine(breakStart);
+          if (c === CR && text.charCodeAt(p + 1) === LF) p++;
           p++;
-          break;
+          this.line++;
+          this.lineStart = p;
+          if (text.charCodeAt(p) === SEMICOLON) {
+            contentEnd = breakStart;
+            p++;
+            break;
+          }
+          continue;
         }
-        continue;
+        if (c !== TAB) this.sawBadCharacter = true;
       }
       p++;
     }
@@ -343,10 +384,8 @@ class Lexer {
   }
 
   /** Characters outside printable ASCII + TAB/LF/CR (CIF 1.1 §2.2.7.1). */
-  private checkCharacters(): void {
+  private checkCharacters(out: CifDiagnostic[]): void {
     const bad = /[^\t\n\r\x20-\x7e]/g;
-    if (!bad.test(this.text)) return;
-    bad.lastIndex = 0;
     const lineStarts = computeLineStarts(this.text);
     let count = 0;
     let first: CifRange | undefined;
@@ -360,7 +399,7 @@ class Lexer {
       const what = code < 128 ? `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `non-ASCII character '${m[0]}' (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
       const range = rangeOf(line, character, line, character + 1);
       first ??= range;
-      this.diagnostics.push({
+      out.push({
         severity: 'warning',
         code: 'non-ascii',
         message: `${what}: CIF 1.1 allows printable ASCII, TAB, LF and CR only (other readers drop or misread it); use a CIF escape such as \\"o for ö, or plain ASCII.`,
@@ -368,32 +407,7 @@ class Lexer {
       });
     }
     if (count > MAX_CHARACTER_REPORTS && first) {
-      this.diagnostics.push({ severity: 'warning', code: 'non-ascii', message: `${count - MAX_CHARACTER_REPORTS} more characters outside CIF 1.1's ASCII set are not listed.`, range: first });
-    }
-  }
-
-  private checkLineLengths(): void {
-    const text = this.text;
-    let start = 0;
-    let line = 0;
-    while (start <= text.length) {
-      let end = start;
-      while (end < text.length) {
-        const c = text.charCodeAt(end);
-        if (c === LF || c === CR) break;
-        end++;
-      }
-      if (end - start > MAX_LINE_LENGTH) {
-        this.diagnostics.push({
-          severity: 'warning',
-          code: 'line-too-long',
-          message: `Line is ${end - start} characters long; CIF 1.1 allows at most ${MAX_LINE_LENGTH}: break it (loop values may continue on the next line).`,
-          range: rangeOf(line, MAX_LINE_LENGTH, line, end - start),
-        });
-      }
-      if (end >= text.length) break;
-      start = text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-      line++;
+      out.push({ severity: 'warning', code: 'non-ascii', message: `${count - MAX_CHARACTER_REPORTS} more characters outside CIF 1.1's ASCII set are not listed.`, range: first });
     }
   }
 }

@@ -2,7 +2,7 @@
 // §1 and §3). Never throws; every problem becomes a diagnostic and parsing continues, so the
 // editor can show all of them at once.
 import { ddlmSpelling, isCheckedCategory, knownTagName, nearestKnownTag, tagKey } from './dictionary';
-import { lexCifTable, tokenRange, TOKEN_QUOTED, TOKEN_TAG, TOKEN_TEXT_FIELD, TOKEN_VALUE, type CifToken, type TokenTable } from './lexer';
+import { lexCifTable, tokenRange, TOKEN_LOOP, TOKEN_QUOTED, TOKEN_TAG, TOKEN_TEXT_FIELD, TOKEN_VALUE, type CifToken, type TokenTable } from './lexer';
 import type { CifBlock, CifDiagnostic, CifDocument, CifItem, CifRange, CifValue } from './types';
 import { checkUnclosedSu, LoopColumn, valueAt } from './values';
 
@@ -17,7 +17,16 @@ export interface ParseCifOptions {
 
 export const MAX_NAME_LENGTH = 75;
 
-const VALUE_KINDS = new Set(['value', 'quoted', 'text-field']);
+function isValueKind(kind: number): boolean {
+  return kind === TOKEN_VALUE || kind === TOKEN_QUOTED || kind === TOKEN_TEXT_FIELD;
+}
+
+/** A tag as the parser needs it: its name, lookup key and range (no token object per tag). */
+interface TagAt {
+  name: string;
+  key: string;
+  range: CifRange;
+}
 
 export function parseCif(text: string, options: ParseCifOptions = {}): CifDocument {
   const lexed = lexCifTable(text);
@@ -56,6 +65,10 @@ class Parser {
   }
 
   private step(): void {
+    // Tags and loops are nearly every step: dispatch on the kind code before building a token.
+    const kind = this.table.kinds[this.i];
+    if (kind === TOKEN_TAG) return this.item();
+    if (kind === TOKEN_LOOP) return this.loop();
     const t = this.table.token(this.i);
     switch (t.kind) {
       case 'data':
@@ -132,30 +145,37 @@ class Parser {
   }
 
   /** The block items go to, or undefined (and a diagnostic) when outside any block or in a save frame. */
-  private target(t: CifToken): OpenBlock | undefined {
+  private target(index: number): OpenBlock | undefined {
     if (this.saveFrame) return undefined;
     if (!this.current) {
-      this.error('outside-block', tokenRange(t), `${abbreviate(this.text.slice(t.start, t.end))} is outside any data block: add a data_<name> line before it.`);
+      const t = this.table;
+      this.error('outside-block', t.range(index), `${abbreviate(this.text.slice(t.starts[index], t.ends[index]))} is outside any data block: add a data_<name> line before it.`);
       return undefined;
     }
     return this.current;
   }
 
+  private tagAt(index: number): TagAt {
+    const name = this.table.text(index);
+    return { name, key: tagKey(name), range: this.table.range(index) };
+  }
+
   private item(): void {
-    const tag = this.table.token(this.i++);
-    const next = this.i < this.table.count ? this.table.token(this.i) : undefined;
-    const open = this.target(tag);
+    const table = this.table;
+    const tagIndex = this.i++;
+    const tag = this.tagAt(tagIndex);
+    const open = this.target(tagIndex);
+    const nextKind = this.i < table.count ? table.kinds[this.i] : -1;
     let value: CifValue | undefined;
-    if (next && VALUE_KINDS.has(next.kind)) {
-      checkUnclosedSu(this.table, this.i, this.diagnostics);
-      value = valueAt(this.table, this.i);
+    if (isValueKind(nextKind)) {
+      checkUnclosedSu(table, this.i, this.diagnostics);
+      value = valueAt(table, this.i);
       this.i++;
-    } else if (next && next.kind !== 'tag' && next.line === tag.endLine) {
+    } else if (nextKind >= 0 && nextKind !== TOKEN_TAG && table.lines[this.i] === table.endLines[tagIndex]) {
       // A reserved word on the tag's own line was meant as the value.
-      this.i++;
-      value = this.reservedWordValue(next);
+      value = this.reservedWordValue(table.token(this.i++));
     } else {
-      this.error('missing-value', tokenRange(tag), `${tag.text} has no value: add one after it (use ? for unknown, . for inapplicable).`);
+      this.error('missing-value', tag.range, `${tag.name} has no value: add one after it (use ? for unknown, . for inapplicable).`);
     }
     const single = value;
     if (open && single) this.addItem(open, tag, (name, key, nameRange) => ({ name, key, nameRange, values: [single] }));
@@ -174,10 +194,10 @@ class Parser {
   }
 
   private loop(): void {
-    const loopToken = this.table.token(this.i++);
-    const open = this.target(loopToken);
-    const tags: CifToken[] = [];
-    while (this.i < this.table.count && this.table.kinds[this.i] === TOKEN_TAG) tags.push(this.table.token(this.i++));
+    const loopIndex = this.i++;
+    const open = this.target(loopIndex);
+    const tags: TagAt[] = [];
+    while (this.i < this.table.count && this.table.kinds[this.i] === TOKEN_TAG) tags.push(this.tagAt(this.i++));
     const firstValue = this.i;
     const kinds = this.table.kinds;
     while (this.i < this.table.count) {
@@ -187,7 +207,7 @@ class Parser {
       this.i++;
     }
     const valueCount = this.i - firstValue;
-    const loopRange = tokenRange(loopToken);
+    const loopRange = this.table.range(loopIndex);
     if (tags.length === 0) {
       this.error('loop-without-tags', loopRange, 'loop_ must be followed by at least one data name (_category_item) and then the values.');
       return;
@@ -207,43 +227,44 @@ class Parser {
       );
     }
     if (!open) return;
-    const loopIndex = open.block.loops.length;
+    const loopNumber = open.block.loops.length;
     const keys: string[] = [];
     tags.forEach((tag, column) => {
-      const item = this.addItem(open, tag, (name, key, nameRange) => new LoopColumn(name, key, nameRange, loopIndex, this.table, firstValue, column, tags.length, rows));
+      const item = this.addItem(open, tag, (name, key, nameRange) => new LoopColumn(name, key, nameRange, loopNumber, this.table, firstValue, column, tags.length, rows));
       if (item) keys.push(item.key);
     });
     open.block.loops.push({ keys, range: loopRange, rowCount: rows });
   }
 
-  private addItem(open: OpenBlock, tag: CifToken, make: (name: string, key: string, nameRange: CifRange) => CifItem): CifItem | undefined {
-    const key = tagKey(tag.text);
+  private addItem(open: OpenBlock, tag: TagAt, make: (name: string, key: string, nameRange: CifRange) => CifItem): CifItem | undefined {
+    const key = tag.key;
     const first = open.byKey.get(key);
     if (first) {
-      this.error('duplicate-tag', tokenRange(tag), `Duplicate data name ${tag.text} in data_${open.block.name} (first at line ${first.nameRange.start.line + 1}; names are case-insensitive and _a.b equals _a_b): remove one, since readers disagree on which one wins.`);
+      this.error('duplicate-tag', tag.range, `Duplicate data name ${tag.name} in data_${open.block.name} (first at line ${first.nameRange.start.line + 1}; names are case-insensitive and _a.b equals _a_b): remove one, since readers disagree on which one wins.`);
       return undefined;
     }
     this.checkName(tag);
-    const item = make(tag.text, key, tokenRange(tag));
+    const item = make(tag.name, key, tag.range);
     open.block.items.push(item);
     open.byKey.set(key, item);
     return item;
   }
 
-  private checkName(tag: CifToken): void {
-    const range = tokenRange(tag);
-    if (tag.text.length > MAX_NAME_LENGTH) this.warn('name-too-long', range, `Data name is ${tag.text.length} characters long; CIF 1.1 allows at most ${MAX_NAME_LENGTH}: shorten it.`);
+  private checkName(tag: TagAt): void {
+    const { name, key } = tag;
+    const range = () => ({ start: { ...tag.range.start }, end: { ...tag.range.end } });
+    if (name.length > MAX_NAME_LENGTH) this.warn('name-too-long', range(), `Data name is ${name.length} characters long; CIF 1.1 allows at most ${MAX_NAME_LENGTH}: shorten it.`);
     if (this.options.unknownTags === false) return;
-    const key = tagKey(tag.text);
     if (knownTagName(key)) return;
     const checked = isCheckedCategory(key);
     const near = nearestKnownTag(key, checked ? 3 : 2, !checked);
     if (!checked && !near) return;
     const message = near
-      ? `Unknown data name ${tag.text}: did you mean ${near.name}?`
-      : `Unknown data name ${tag.text} in a structure category: check the spelling against the IUCr core dictionary (readers will ignore it).`;
-    const diagnostic: CifDiagnostic = { severity: 'info', code: 'unknown-tag', message, range };
-    if (near) diagnostic.fix = { title: `Change to ${near.name}`, replacement: near.name, range };
+      ? `Unknown data name ${name}: did you mean ${near.name}?`
+      : `Unknown data name ${name} in a structure category: check the spelling against the IUCr core dictionary (readers will ignore it).`;
+    const at = range();
+    const diagnostic: CifDiagnostic = { severity: 'info', code: 'unknown-tag', message, range: at };
+    if (near) diagnostic.fix = { title: `Change to ${near.name}`, replacement: near.name, range: at };
     this.diagnostics.push(diagnostic);
   }
 
