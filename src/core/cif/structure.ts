@@ -5,9 +5,11 @@
 import { getElement } from '../chem/elements';
 import { parseFormula } from '../chem/formula';
 import { latticeFromParameters } from '../structure/lattice';
-import type { CellParameters, Mat3, Site, SiteSpecies, Structure, Vec3 } from '../structure/types';
+import type { CellParameters, Mat3, Site, SiteSpecies, Structure } from '../structure/types';
 import { findItem, findItemExact, findValue } from './block';
-import { applySymOp, parseSymOp, resolveSpaceGroup, spaceGroupOperations, symOpKey, type ResolvedSpaceGroup, type SymOp } from './symmetry';
+import { PeriodicCellList } from './cellList';
+import { parseSymOp, resolveSpaceGroup, spaceGroupOperations, symOpKey, type ResolvedSpaceGroup, type SymOp } from './symmetry';
+import { LoopColumn } from './values';
 import type { CifBlock, CifDiagnostic, CifDocument, CifItem, CifRange, CifValue } from './types';
 
 /** Two atoms closer than this (Å, minimum image) are one site: symmetry images of a special position, or disorder partners. */
@@ -69,8 +71,7 @@ export function cifBlockToStructure(block: CifBlock, doc?: CifDocument, fileName
   if (symmetry.resolved) result.resolvedSpaceGroup = symmetry.resolved;
   const rows = readAtomSites(block, diagnostics);
   if (!rows) return result;
-  const sites = expand(rows, symmetry.ops, lattice, diagnostics);
-  const structure: Structure = { lattice, sites: sites.map((s) => s.site) };
+  const structure: Structure = { lattice, sites: expand(rows, symmetry.ops, lattice, diagnostics) };
   structure.source = fileName ? `${fileName} data_${block.name}` : `data_${block.name}`;
   result.structure = structure;
   checkFormula(block, structure, diagnostics);
@@ -193,17 +194,26 @@ function identity(): SymOp {
 // ---------------------------------------------------------------------------------------------
 // Atom sites
 
-interface AtomRow {
-  label: string;
-  species: SiteSpecies;
-  frac: Vec3;
-  occupancyRange: CifRange;
-  rowRange: CifRange;
+/**
+ * The usable atom-site rows, column-wise: a 5 MB P1 file has 120k rows, and an object (plus range
+ * objects) per row cost more than the rest of the read. Ranges are taken from the values only when
+ * a diagnostic needs one.
+ */
+export interface AtomRows {
+  count: number;
+  /** Fractional x, y, z of row i at 3i, 3i + 1, 3i + 2 (as written, not wrapped). */
+  frac: Float64Array;
+  occupancies: Float64Array;
+  /** Element and oxidation state (occupancy 1): shared between rows, never mutated. */
+  species: SiteSpecies[];
+  labels: string[];
+  /** Where an occupancy diagnostic about row i points: its occupancy, else its x coordinate. */
+  occupancyRange(i: number): CifRange;
 }
 
 const TYPE_SYMBOL = /^([A-Z][a-z]?)(?:(\d*)([+-])|([+-])(\d*))?$/;
 
-function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRow[] | undefined {
+function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRows | undefined {
   const xs = findItem(block, '_atom_site_fract_x');
   const ys = findItem(block, '_atom_site_fract_y');
   const zs = findItem(block, '_atom_site_fract_z');
@@ -216,32 +226,40 @@ function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRow[]
     });
     return undefined;
   }
-  const labels = findItem(block, '_atom_site_label');
-  const types = findItem(block, '_atom_site_type_symbol');
-  const occupancies = findItem(block, '_atom_site_occupancy');
-  const calcFlags = findItem(block, '_atom_site_calc_flag');
+  const labels = columnReader(block, findItem(block, '_atom_site_label'));
+  const types = columnReader(block, findItem(block, '_atom_site_type_symbol'));
+  const occupancies = columnReader(block, findItem(block, '_atom_site_occupancy'));
+  const calcFlags = columnReader(block, findItem(block, '_atom_site_calc_flag'));
+  const x = columnReader(block, xs);
+  const y = columnReader(block, ys);
+  const z = columnReader(block, zs);
   const oxidation = oxidationNumbers(block);
-  const rowCount = Math.min(xs.values.length, ys.values.length, zs.values.length);
-  const rows: AtomRow[] = [];
-  const seenLabels = new Map<string, CifRange>();
+  const typedSpecies = new Map<string, SiteSpecies | null>();
+  const rowCount = Math.min(x.rows, y.rows, z.rows);
+  // Loop rows by index, not value objects: keeping 100k values alive makes garbage collection slow.
+  // Columns may come in any order, so a row without occupancy is anchored on its x value.
+  const sourceRows = new Int32Array(rowCount);
+  const occupancyRange = (i: number): CifRange => ((occupancies.at(sourceRows[i]) ?? x.at(sourceRows[i])) as CifValue).range;
+  const rows: AtomRows = { count: 0, frac: new Float64Array(rowCount * 3), occupancies: new Float64Array(rowCount), species: [], labels: [], occupancyRange };
+  const seenLabels = new Map<string, number>();
   let unknownOccupancies = 0;
   let firstUnknownOccupancy: CifRange | undefined;
   for (let r = 0; r < rowCount; r++) {
-    if (calcFlags?.values[r]?.text.toLowerCase() === 'dum') continue; // dummy atoms mark positions, not atoms
-    const labelValue = labels?.values[r];
+    if (calcFlags.at(r)?.text.toLowerCase() === 'dum') continue; // dummy atoms mark positions, not atoms
+    const labelValue = labels.at(r);
     const label = labelValue && labelValue.kind !== 'unknown' && labelValue.kind !== 'inapplicable' ? labelValue.text : '';
     if (labelValue && label) {
       const first = seenLabels.get(label);
-      if (first) {
-        diagnostics.push({ severity: 'warning', code: 'duplicate-label', message: `Atom-site label ${label} is used again (first at line ${first.start.line + 1}): CIF requires unique labels; rename it (e.g. ${label}_2). Sites are grouped by position, not label.`, range: labelValue.range });
-      } else seenLabels.set(label, labelValue.range);
+      if (first !== undefined) {
+        const firstLine = (labels.at(first) as CifValue).range.start.line;
+        diagnostics.push({ severity: 'warning', code: 'duplicate-label', message: `Atom-site label ${label} is used again (first at line ${firstLine + 1}): CIF requires unique labels; rename it (e.g. ${label}_2). Sites are grouped by position, not label.`, range: labelValue.range });
+      } else seenLabels.set(label, r);
     }
-    const species = speciesOf(types?.values[r], labelValue, oxidation, diagnostics);
-    const frac = coordinates([xs.values[r], ys.values[r], zs.values[r]], diagnostics);
-    if (!species || !frac) continue;
-    const occupancyValue = occupancies?.values[r];
-    // Columns may come in any order, so the row is anchored on its x value.
-    const rowRange = xs.values[r].range;
+    const typeValue = types.at(r);
+    const species = cachedTypedSpecies(typeValue, oxidation, typedSpecies) ?? speciesOf(typeValue, labelValue, oxidation, diagnostics);
+    const coordinatesRead = readCoordinates(x.at(r) as CifValue, y.at(r) as CifValue, z.at(r) as CifValue, rows.frac, rows.count, diagnostics);
+    if (!species || !coordinatesRead) continue;
+    const occupancyValue = occupancies.at(r);
     let occupancy = 1;
     if (occupancyValue?.kind === 'unknown') {
       unknownOccupancies++;
@@ -256,13 +274,34 @@ function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRow[]
         diagnostics.push({ severity: 'warning', code: 'occupancy-above-one', message: `Occupancy ${occupancyValue.text} of ${label || species.element} is above 1: an occupancy is a fraction of a site; check the value (multiplicity does not belong here).`, range: occupancyValue.range });
       }
     }
-    species.occupancy = occupancy;
-    rows.push({ label, species, frac, occupancyRange: occupancyValue?.range ?? rowRange, rowRange });
+    rows.occupancies[rows.count] = occupancy;
+    rows.species.push(species);
+    rows.labels.push(label);
+    sourceRows[rows.count] = r;
+    rows.count++;
   }
   if (unknownOccupancies && firstUnknownOccupancy) {
     diagnostics.push({ severity: 'warning', code: 'occupancy-unknown', message: `${unknownOccupancies} occupanc${unknownOccupancies > 1 ? 'ies are' : 'y is'} '?' (unknown): read as 1. Give the refined occupancy if the site is partially occupied.`, range: firstUnknownOccupancy });
   }
   return rows;
+}
+
+/** Row access to an item that does not build a loop column's values (see LoopColumn.valueAt). */
+interface ColumnReader {
+  rows: number;
+  at(row: number): CifValue | undefined;
+}
+
+const NO_COLUMN: ColumnReader = { rows: 0, at: () => undefined };
+
+function columnReader(block: CifBlock, item: CifItem | undefined): ColumnReader {
+  if (!item) return NO_COLUMN;
+  if (item instanceof LoopColumn && item.loop !== undefined) {
+    const rows = block.loops[item.loop].rowCount;
+    return { rows, at: (row) => (row < rows ? item.valueAt(row) : undefined) };
+  }
+  const values = item.values;
+  return { rows: values.length, at: (row) => values[row] };
 }
 
 /** Oxidation numbers from the _atom_type loop, by type symbol. */
@@ -278,18 +317,36 @@ function oxidationNumbers(block: CifBlock): Map<string, number> {
   return map;
 }
 
+/**
+ * The species of a well-formed type symbol (Ti, O2-, Cu2+), parsed once per distinct symbol; undefined
+ * when there is none or it is malformed (speciesOf then reports it row by row, as before).
+ */
+function cachedTypedSpecies(type: CifValue | undefined, oxidation: Map<string, number>, cache: Map<string, SiteSpecies | null>): SiteSpecies | undefined {
+  if (!type || type.kind === 'unknown' || type.kind === 'inapplicable') return undefined;
+  let species = cache.get(type.text);
+  if (species === undefined) {
+    species = typedSpecies(type.text, oxidation) ?? null;
+    cache.set(type.text, species);
+  }
+  return species ?? undefined;
+}
+
+function typedSpecies(typeText: string, oxidation: Map<string, number>): SiteSpecies | undefined {
+  const m = TYPE_SYMBOL.exec(typeText);
+  if (!m || !getElement(m[1])) return undefined;
+  const species: SiteSpecies = { element: m[1], occupancy: 1 };
+  const sign = m[3] ?? m[4];
+  if (sign) species.oxidationState = (sign === '-' ? -1 : 1) * (m[2] || m[5] ? parseInt(m[2] || m[5], 10) : 1);
+  else if (oxidation.has(typeText) && oxidation.get(typeText) !== 0) species.oxidationState = oxidation.get(typeText);
+  return species;
+}
+
 /** Element and oxidation state from the type symbol (Ca2+, O2-, Ti), else from the label (Ca1). */
 function speciesOf(type: CifValue | undefined, label: CifValue | undefined, oxidation: Map<string, number>, diagnostics: CifDiagnostic[]): SiteSpecies | undefined {
   const typeText = type && type.kind !== 'unknown' && type.kind !== 'inapplicable' ? type.text : undefined;
   if (typeText !== undefined && type) {
-    const m = TYPE_SYMBOL.exec(typeText);
-    if (m && getElement(m[1])) {
-      const species: SiteSpecies = { element: m[1], occupancy: 1 };
-      const sign = m[3] ?? m[4];
-      if (sign) species.oxidationState = (sign === '-' ? -1 : 1) * (m[2] || m[5] ? parseInt(m[2] || m[5], 10) : 1);
-      else if (oxidation.has(typeText) && oxidation.get(typeText) !== 0) species.oxidationState = oxidation.get(typeText);
-      return species;
-    }
+    const typed = typedSpecies(typeText, oxidation);
+    if (typed) return typed;
     const isotope = typeText === 'D' || typeText === 'T';
     const guess = isotope ? 'H' : elementPrefix(typeText);
     const labelGuess = label && label.kind !== 'unknown' && label.kind !== 'inapplicable' ? elementPrefix(label.text) : undefined;
@@ -328,30 +385,27 @@ function elementPrefix(text: string): string | undefined {
   return getElement(one) ? one : undefined;
 }
 
-function coordinates(values: CifValue[], diagnostics: CifDiagnostic[]): Vec3 | undefined {
-  const out: number[] = [];
-  for (const [axis, value] of values.entries()) {
+
+/** Writes row `index`'s coordinates into `frac`; false (with a diagnostic) when one is not a number. */
+function readCoordinates(x: CifValue, y: CifValue, z: CifValue, frac: Float64Array, index: number, diagnostics: CifDiagnostic[]): boolean {
+  const values = [x, y, z];
+  for (let axis = 0; axis < 3; axis++) {
+    const value = values[axis];
     if (value.kind === 'unknown' || value.kind === 'inapplicable') {
       diagnostics.push({ severity: 'error', code: 'coordinate-missing', message: `Fractional coordinate ${'xyz'[axis]} is '${value.text}' (${value.kind}): give a number; the site is skipped (other readers would put it at 0).`, range: value.range });
-      return undefined;
+      return false;
     }
     if (value.number === undefined) {
       diagnostics.push({ severity: 'error', code: 'bad-number', message: `Fractional coordinate ${'xyz'[axis]} '${value.text}' is not a number: write it like 0.25 or 0.2571(4).`, range: value.range });
-      return undefined;
+      return false;
     }
-    out.push(value.number);
+    frac[3 * index + axis] = value.number;
   }
-  return out as Vec3;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Expansion to the full cell
-
-interface ExpandedSite {
-  site: Site;
-  /** Last row that contributed to each element at this site (for the occupancy-sum warning). */
-  occupancyRange: CifRange;
-}
 
 function wrap(x: number): number {
   const w = x - Math.floor(x);
@@ -359,113 +413,100 @@ function wrap(x: number): number {
 }
 
 /**
- * Squared Cartesian distance to the nearest periodic image. Rounding the fractional difference finds
- * that image whenever the points are within the (tiny) merge tolerance, which is all we ask.
+ * Applies every operation to every row and merges images closer than MERGE_TOLERANCE_ANGSTROM
+ * (a special position, or disorder partners) into one site, warning where the occupancies at one
+ * position add up to more than 1. Positions live in a typed cell list, not in per-image objects.
  */
-function distanceSquared(lattice: Mat3, a: Vec3, b: Vec3): number {
-  const f0 = a[0] - b[0] - Math.round(a[0] - b[0]);
-  const f1 = a[1] - b[1] - Math.round(a[1] - b[1]);
-  const f2 = a[2] - b[2] - Math.round(a[2] - b[2]);
-  const x = f0 * lattice[0][0] + f1 * lattice[1][0] + f2 * lattice[2][0];
-  const y = f0 * lattice[0][1] + f1 * lattice[1][1] + f2 * lattice[2][1];
-  const z = f0 * lattice[0][2] + f1 * lattice[1][2] + f2 * lattice[2][2];
-  return x * x + y * y + z * z;
-}
-
-/** Bucketed positions so merging stays near-linear for large cells. */
-class PositionIndex {
-  private readonly buckets = new Map<number, number[]>();
-  private readonly cells: number;
-
-  constructor(
-    private readonly lattice: Mat3,
-    private readonly sites: ExpandedSite[],
-    expectedSites: number,
-  ) {
-    // About one site per bucket; bucket edges stay far above the merge tolerance for real cells.
-    this.cells = Math.max(4, Math.min(64, Math.ceil(Math.cbrt(expectedSites))));
-  }
-
-  private bucket(f: Vec3): [number, number, number] {
-    return [Math.floor(f[0] * this.cells) % this.cells, Math.floor(f[1] * this.cells) % this.cells, Math.floor(f[2] * this.cells) % this.cells];
-  }
-
-  find(f: Vec3, tolerance2: number): number | undefined {
-    const [bx, by, bz] = this.bucket(f);
-    const n = this.cells;
-    for (let i = -1; i <= 1; i++) {
-      for (let j = -1; j <= 1; j++) {
-        for (let k = -1; k <= 1; k++) {
-          const list = this.buckets.get((((bx + i + n) % n) * n + ((by + j + n) % n)) * n + ((bz + k + n) % n));
-          if (!list) continue;
-          for (const index of list) if (distanceSquared(this.lattice, this.sites[index].site.frac, f) < tolerance2) return index;
-        }
-      }
-    }
-    return undefined;
-  }
-
-  add(index: number): void {
-    const [bx, by, bz] = this.bucket(this.sites[index].site.frac);
-    const key = (bx * this.cells + by) * this.cells + bz;
-    const list = this.buckets.get(key) ?? [];
-    list.push(index);
-    this.buckets.set(key, list);
-  }
-}
-
-function expand(rows: AtomRow[], ops: SymOp[], lattice: Mat3, diagnostics: CifDiagnostic[]): ExpandedSite[] {
-  const sites: ExpandedSite[] = [];
-  const index = new PositionIndex(lattice, sites, rows.length * ops.length);
+function expand(rows: AtomRows, ops: SymOp[], lattice: Mat3, diagnostics: CifDiagnostic[]): Site[] {
+  const sites: Site[] = [];
+  /** The row that last added to each site (the occupancy-sum warning points at it). */
+  let lastRow = new Int32Array(Math.max(16, rows.count));
+  const index = new PeriodicCellList(lattice, rows.count * ops.length);
   const tolerance2 = MERGE_TOLERANCE_ANGSTROM * MERGE_TOLERANCE_ANGSTROM;
   const overfull = new Set<number>();
-  for (const row of rows) {
+  const images = new Int32Array(ops.length);
+  for (let r = 0; r < rows.count; r++) {
+    const fx = rows.frac[3 * r];
+    const fy = rows.frac[3 * r + 1];
+    const fz = rows.frac[3 * r + 2];
     // Images of one row that coincide are one atom on a special position.
-    const images: number[] = [];
+    let imageCount = 0;
     for (const op of ops) {
-      const p = applySymOp(op, row.frac);
-      const frac: Vec3 = [wrap(p[0]), wrap(p[1]), wrap(p[2])];
-      const existing = index.find(frac, tolerance2);
-      if (existing !== undefined && images.includes(existing)) continue;
-      if (existing !== undefined) {
-        images.push(existing);
-        addSpecies(sites[existing], row);
-        if (occupancySum(sites[existing].site) > 1 + OCCUPANCY_TOLERANCE) overfull.add(existing);
+      const m = op.rotation;
+      const t = op.translation;
+      const x = wrap(m[0] * fx + m[1] * fy + m[2] * fz + t[0]);
+      const y = wrap(m[3] * fx + m[4] * fy + m[5] * fz + t[1]);
+      const z = wrap(m[6] * fx + m[7] * fy + m[8] * fz + t[2]);
+      const existing = index.find(x, y, z, tolerance2);
+      if (existing >= 0) {
+        if (isAmong(images, imageCount, existing)) continue;
+        images[imageCount++] = existing;
+        addSpecies(sites[existing], rows, r);
+        lastRow[existing] = r;
+        if (occupancySum(sites[existing]) > 1 + OCCUPANCY_TOLERANCE) overfull.add(existing);
         continue;
       }
-      const site: Site = { frac, species: [{ ...row.species }] };
-      if (row.label) site.label = row.label;
-      sites.push({ site, occupancyRange: row.occupancyRange });
-      index.add(sites.length - 1);
-      images.push(sites.length - 1);
+      const site: Site = { frac: [x, y, z], species: [{ ...rows.species[r], occupancy: rows.occupancies[r] }] };
+      if (rows.labels[r]) site.label = rows.labels[r];
+      const added = index.add(x, y, z);
+      sites.push(site);
+      if (added >= lastRow.length) lastRow = grown(lastRow);
+      lastRow[added] = r;
+      images[imageCount++] = added;
     }
   }
-  const reported = new Set<string>();
-  for (const i of overfull) {
-    const s = sites[i];
-    const key = `${s.occupancyRange.start.line}:${s.occupancyRange.start.character}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
-    const sum = occupancySum(s.site);
-    diagnostics.push({
-      severity: 'warning',
-      code: 'occupancy-sum-above-one',
-      message: `Occupancies at position (${s.site.frac.map((x) => x.toFixed(4)).join(', ')}) sum to ${Number(sum.toFixed(4))} (${s.site.species.map((sp) => `${sp.element} ${Number(sp.occupancy.toFixed(4))}`).join(' + ')}): more than one atom per site; check the occupancies or coordinates.`,
-      range: s.occupancyRange,
-    });
-  }
+  reportOverfull(sites, overfull, lastRow, rows, diagnostics);
   return sites;
 }
 
-function addSpecies(target: ExpandedSite, row: AtomRow): void {
-  const same = target.site.species.find((sp) => sp.element === row.species.element && sp.oxidationState === row.species.oxidationState);
-  if (same) same.occupancy += row.species.occupancy;
-  else target.site.species.push({ ...row.species });
-  target.occupancyRange = row.occupancyRange;
+function isAmong(list: Int32Array, count: number, value: number): boolean {
+  for (let i = 0; i < count; i++) if (list[i] === value) return true;
+  return false;
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+/** One warning per row that last filled an over-full position. */
+function reportOverfull(sites: Site[], overfull: Set<number>, lastRow: Int32Array, rows: AtomRows, diagnostics: CifDiagnostic[]): void {
+  const reported = new Set<number>();
+  // Files with many over-full positions repeat the same few coordinates; toFixed dominated here.
+  const formatted = new Map<number, string>();
+  const fixed4 = (x: number): string => {
+    let text = formatted.get(x);
+    if (text === undefined) formatted.set(x, (text = x.toFixed(4)));
+    return text;
+  };
+  for (const i of overfull) {
+    const row = lastRow[i];
+    if (reported.has(row)) continue;
+    reported.add(row);
+    const site = sites[i];
+    const sum = occupancySum(site);
+    const [x, y, z] = site.frac;
+    diagnostics.push({
+      severity: 'warning',
+      code: 'occupancy-sum-above-one',
+      message: `Occupancies at position (${fixed4(x)}, ${fixed4(y)}, ${fixed4(z)}) sum to ${Number(fixed4(sum))} (${site.species.map((sp) => `${sp.element} ${Number(fixed4(sp.occupancy))}`).join(' + ')}): more than one atom per site; check the occupancies or coordinates.`,
+      range: rows.occupancyRange(row),
+    });
+  }
+}
+
+function addSpecies(site: Site, rows: AtomRows, r: number): void {
+  const species = rows.species[r];
+  const same = site.species.find((sp) => sp.element === species.element && sp.oxidationState === species.oxidationState);
+  if (same) same.occupancy += rows.occupancies[r];
+  else site.species.push({ ...species, occupancy: rows.occupancies[r] });
 }
 
 function occupancySum(site: Site): number {
-  return site.species.reduce((sum, sp) => sum + sp.occupancy, 0);
+  let sum = 0;
+  for (const sp of site.species) sum += sp.occupancy;
+  return sum;
 }
 
 // ---------------------------------------------------------------------------------------------
