@@ -153,6 +153,15 @@ export class LoopColumn implements CifItem {
     return this.built;
   }
 
+  /**
+   * Row `row`'s value without building the column: the built one when there is one, else a fresh
+   * value that is not kept (structure building reads 100k-row columns once; keeping every value
+   * alive made garbage collection its main cost).
+   */
+  valueAt(row: number): CifValue {
+    return this.built ? this.built[row] : valueAt(this.table, this.firstValue + row * this.stride + this.column);
+  }
+
   toJSON(): object {
     return { name: this.name, key: this.key, nameRange: this.nameRange, values: this.values, loop: this.loop };
   }
