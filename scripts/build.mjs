@@ -46,4 +46,16 @@ fs.mkdirSync(wasmOut, { recursive: true });
 for (const f of fs.readdirSync(wasmSrc).filter((f) => f.endsWith('.wasm'))) {
   fs.copyFileSync(path.join(wasmSrc, f), path.join(wasmOut, f));
 }
+// The optional native kernels (native/, OpenBLAS): built when a C compiler is present, copied
+// beside the bundle for src/ml/native.ts to find; a failure only means plain wasm kernels.
+const { buildNative, ADDON } = await import('../native/build.mjs');
+const nativeBuild = buildNative({ log: console.log });
+const nativeOut = path.join(root, 'dist/native');
+fs.rmSync(nativeOut, { recursive: true, force: true });
+if (nativeBuild.ok) {
+  fs.mkdirSync(nativeOut, { recursive: true });
+  fs.copyFileSync(ADDON, path.join(nativeOut, path.basename(ADDON)));
+} else {
+  console.log(`native kernels not built (${nativeBuild.reason}): training uses the plain wasm kernels`);
+}
 console.log(`built ${nodeEntries.length + webviewEntries.length} bundles: ${[...nodeEntries, ...webviewEntries].map((e) => e.out).join(', ')}`);

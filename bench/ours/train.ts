@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  console.log(JSON.stringify({ value: steps / seconds, perCpuSecond: steps / cpuSeconds, backend: backend.name, path, steps, batch }));
+  console.log(JSON.stringify({ value: steps / seconds, perCpuSecond: steps / cpuSeconds, backend: backend.kernels, path, steps, batch }));
 }
 
 void main();

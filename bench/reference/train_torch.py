@@ -6,11 +6,16 @@ between); critic tanh(W_e + b_e) embeddings, count-weighted pooling, MLP 128→1
 WGAN-GP λ 10, Adam 1e-4 β (0.5, 0.9), batch 256. One step = n_critic critic updates + one
 generator update (as our stepsPerSecond counts it). Usage: train_torch.py THREADS [STEPS] [N_CRITIC]
 """
-import json, sys, time
-import torch
-from torch import nn
+import json, os, sys, time
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+# Debian's torch does its products through the system BLAS (OpenBLAS), whose own thread pool
+# ignores torch.set_num_threads and starts one thread per core: before this line "1 thread" ran
+# OpenBLAS on 2. It reads this variable once, when torch loads it.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", str(threads))
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
 steps = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 n_critic = int(sys.argv[3]) if len(sys.argv) > 3 else 5
 torch.set_num_threads(threads)
@@ -73,7 +78,9 @@ def step():
 
 step(); step()  # warm-up
 start = time.perf_counter()
+cpu_start = time.process_time()  # CPU of every thread of this process: steadier on a shared machine
 for _ in range(steps):
     step()
 elapsed = time.perf_counter() - start
-print(json.dumps({"value": steps / elapsed, "threads": threads, "steps": steps, "n_critic": n_critic, "batch": B}))
+cpu = time.process_time() - cpu_start
+print(json.dumps({"value": steps / elapsed, "perCpuSecond": steps / cpu, "threads": threads, "steps": steps, "n_critic": n_critic, "batch": B}))

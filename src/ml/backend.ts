@@ -16,6 +16,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { version_cpu as cpuBackendVersion } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { patchWasmBatchMatMul, registerComparisonGradients } from './tfKernels';
+import { loadNativeKernels, nativeThreadsFrom } from './native';
+import { installNativeWasmKernels, uninstallNativeWasmKernels } from './nativeKernels';
 
 export { tf };
 
@@ -27,11 +29,20 @@ export interface BackendChoice {
   name: string;
   /** One line per backend tried: why it was skipped, or what was chosen. */
   notes: string[];
+  /** The kernels that run, in words, e.g. "wasm + native OpenBLAS kernels" (run.json, logs, benches). */
+  kernels: string;
 }
 
 export interface BackendOptions {
   /** Folder holding tfjs-backend-wasm*.wasm (default: dist/wasm beside the bundle, else node_modules). */
   wasmDir?: string;
+  /**
+   * Whether wasm may use the native OpenBLAS kernels where the addon loads (default true; the
+   * environment variable CRYSTAL_GAN_NATIVE=0 also turns them off).
+   */
+  native?: boolean;
+  /** OpenBLAS threads for the native kernels (default: CRYSTAL_GAN_NATIVE_THREADS, else 1). */
+  nativeThreads?: number;
 }
 
 const WASM_FILE = 'tfjs-backend-wasm.wasm';
@@ -97,6 +108,24 @@ function wasmAttempt(options: BackendOptions): Attempt {
   };
 }
 
+/**
+ * Installs the native kernels over wasm's where the addon loads (and takes them out otherwise, so
+ * a second initBackend with native off really runs plain wasm). Returns the kernels' description.
+ */
+function chooseWasmKernels(options: BackendOptions, notes: string[]): string {
+  const load = options.native === false ? { kernels: undefined, reason: 'turned off by the caller' } : loadNativeKernels();
+  if (!load.kernels) {
+    uninstallNativeWasmKernels();
+    notes.push(`native: skipped, ${load.reason}; plain wasm kernels`);
+    return 'wasm';
+  }
+  const threads = options.nativeThreads ?? nativeThreadsFrom();
+  load.kernels.setThreads(threads);
+  installNativeWasmKernels(load.kernels);
+  notes.push(`native: BatchMatMul and the col2im/im2col kernels run in ${load.file} (${load.kernels.blasConfig().trim()}, ${threads} thread${threads === 1 ? '' : 's'})`);
+  return 'wasm + native OpenBLAS kernels';
+}
+
 const cpuAttempt: Attempt = async (notes) => {
   const ok = await setBackendQuietly('cpu');
   notes.push(ok ? `cpu: using the plain JavaScript backend ${cpuBackendVersion} (slow)` : 'cpu: failed to initialise');
@@ -136,7 +165,8 @@ export async function initBackend(preferred: BackendPreference = 'auto', options
   for (const [name, attempt] of all.slice(start)) {
     if (await attempt(notes)) {
       if (preferred !== 'auto' && name !== preferred) notes.push(`asked for ${preferred}, fell back to ${name}`);
-      return { name: tf.getBackend(), notes };
+      const active = tf.getBackend();
+      return { name: active, notes, kernels: active === 'wasm' ? chooseWasmKernels(options, notes) : active };
     }
   }
   throw new Error(`no TensorFlow.js backend could be initialised:\n  ${notes.join('\n  ')}`);

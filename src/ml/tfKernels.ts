@@ -279,13 +279,24 @@ function imageShape(g: TapGeometry): number[] {
  * 'wasm' and 'cpu' backends. Idempotent. Other backends (tfjs-node) have no such kernel: callers
  * check `hasConvTransposeKernels()` and fall back to tfjs ops.
  */
+/** One gather/scatter loop: reads `input`, writes all of `output`. */
+export type TapImplementation = (input: Float32Array, output: Float32Array, g: TapGeometry) => void;
+
+/** Replacements for the wasm backend's tap loops by kernel name (the native addon's C loops), read at each call. */
+let wasmTapOverrides: Record<string, TapImplementation> | undefined;
+
+/** Sets (or, with undefined, clears) the wasm backend's tap loop replacements (nativeKernels.ts). */
+export function setWasmTapImplementations(overrides: Record<string, TapImplementation> | undefined): void {
+  wasmTapOverrides = overrides;
+}
+
 /** Registers one gather/scatter kernel: geometry from attrs, one input, one output of `outShape`. */
 function registerTapKernel(
   kernelName: string,
   backendName: 'wasm' | 'cpu',
   inputName: 'taps' | 'image',
   outShape: (g: TapGeometry) => number[],
-  run: (input: Float32Array, output: Float32Array, g: TapGeometry) => void,
+  run: TapImplementation,
 ): void {
   tf.registerKernel({
     kernelName,
@@ -294,7 +305,8 @@ function registerTapKernel(
       const g = geometryOf(attrs);
       const access = heapAccess(backendName, backend as tf.KernelBackend);
       const out = access.output(outShape(g));
-      run(access.input(inputs[inputName] as tf.TensorInfo), out.values(), g);
+      const implementation = (backendName === 'wasm' && wasmTapOverrides?.[kernelName]) || run;
+      implementation(access.input(inputs[inputName] as tf.TensorInfo), out.values(), g);
       return out.info;
     },
   });

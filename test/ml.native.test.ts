@@ -1,0 +1,184 @@
+// The optional native kernels (native/, src/ml/native*.ts) must compute what the plain wasm
+// kernels compute, to 1e-5 relative, and the backend must fall back cleanly without them. Tests
+// that need the addon skip (with the reason) where it is not built.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initBackend, tf } from '../src/ml/backend';
+import { loadNativeKernels, nativeThreadsFrom } from '../src/ml/native';
+import { nativeWasmKernelsInstalled } from '../src/ml/nativeKernels';
+import { imageToTaps, imageToTapsTransposed, tapsToImage, type TapGeometry } from '../src/ml/tfKernels';
+import { CompositionWgan, PAPER_SETTINGS } from '../src/ml/compositionGan/wgan';
+import { ELEMENT_COUNT, MAX_COUNT } from '../src/core/features/encoding';
+
+const load = loadNativeKernels();
+const skipReason = load.kernels ? false : `native kernels not available: ${load.reason}`;
+
+/** max |a − b| / max |b| over two flat arrays. */
+function relativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  assert.equal(a.length, b.length);
+  let difference = 0;
+  let scale = 1e-30;
+  for (let i = 0; i < a.length; i++) {
+    difference = Math.max(difference, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return difference / scale;
+}
+
+function maxAbs(values: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
+  return max;
+}
+
+function randomArray(length: number, seed: number): Float32Array {
+  let state = seed;
+  return Float32Array.from({ length }, () => ((state = (state * 16807) % 2147483647) / 2147483647) * 2 - 1);
+}
+
+/** Runs `compute` on wasm with the native kernels and without; returns both results. */
+async function bothPaths<T>(compute: () => T): Promise<{ native: T; plain: T }> {
+  await initBackend('wasm', { native: true });
+  assert.ok(nativeWasmKernelsInstalled(), 'native kernels installed');
+  const native = compute();
+  await initBackend('wasm', { native: false });
+  assert.ok(!nativeWasmKernelsInstalled(), 'native kernels taken out');
+  const plain = compute();
+  await initBackend('wasm');
+  return { native, plain };
+}
+
+test('sgemm: every transpose combination and a broadcast batch equal a plain triple loop', { skip: skipReason }, () => {
+  const native = load.kernels!;
+  const [batch, m, n, k] = [3, 7, 5, 9];
+  const a = randomArray(batch * m * k, 1);
+  const b = randomArray(k * n, 2);
+  for (const transposeA of [false, true]) {
+    for (const transposeB of [false, true]) {
+      const c = new Float32Array(batch * m * n);
+      native.sgemm(a, b, c, batch, m, n, k, transposeA, transposeB, m * k, 0);
+      const expected = new Float32Array(batch * m * n);
+      for (let i = 0; i < batch; i++) {
+        for (let r = 0; r < m; r++) {
+          for (let col = 0; col < n; col++) {
+            let sum = 0;
+            for (let j = 0; j < k; j++) sum += a[i * m * k + (transposeA ? j * m + r : r * k + j)] * b[transposeB ? col * k + j : j * n + col];
+            expected[(i * m + r) * n + col] = sum;
+          }
+        }
+      }
+      assert.ok(relativeDifference(c, expected) < 1e-5, `transposeA ${transposeA}, transposeB ${transposeB}`);
+    }
+  }
+});
+
+test('the addon refuses arrays shorter than the shapes need, with a clear message', { skip: skipReason }, () => {
+  const native = load.kernels!;
+  assert.throws(() => native.sgemm(new Float32Array(4), new Float32Array(4), new Float32Array(3), 1, 2, 2, 2, false, false, 0, 0), /argument 2 has 3 elements, the shapes need 4/);
+  assert.throws(() => native.sgemm(new Float64Array(4) as unknown as Float32Array, new Float32Array(4), new Float32Array(4), 1, 2, 2, 2, false, false, 0, 0), /argument 0 must be a Float32Array/);
+  assert.throws(() => native.sumRows(new Float32Array(5), new Float32Array(2), 3, 2, 1), /argument 0 has 5 elements, the shapes need 6/);
+  assert.throws(() => native.broadcastBinary(2, new Float32Array(2), new Float32Array(3), new Float32Array(6), 2, 3, 1, 1), /no full operand/);
+  assert.throws(() => native.tapsToImage(new Float32Array(3), new Float32Array(3), 1, 1, 1, 1, 1, 1, 1, 1, 0), /every size must be positive/);
+});
+
+test('the C col2im/im2col loops equal the JS ones exactly', { skip: skipReason }, () => {
+  const native = load.kernels!;
+  const g: TapGeometry = { batch: 2, inH: 6, inW: 4, outH: 11, outW: 8, outC: 3, kernel: 5, strideH: 2, strideW: 2 };
+  const geometry = [g.batch, g.inH, g.inW, g.outH, g.outW, g.outC, g.kernel, g.strideH, g.strideW];
+  const tapCount = g.batch * g.inH * g.inW * g.kernel * g.outC * g.kernel;
+  const imageCount = g.batch * g.outH * g.outW * g.outC;
+  const taps = randomArray(tapCount, 3);
+  const image = randomArray(imageCount, 4);
+  const [jsImage, cImage] = [new Float32Array(imageCount), new Float32Array(imageCount)];
+  tapsToImage(taps, jsImage, g);
+  native.tapsToImage(taps, cImage, ...geometry);
+  assert.deepEqual(cImage, jsImage);
+  const [jsTaps, cTaps] = [new Float32Array(tapCount), new Float32Array(tapCount).fill(7)];
+  imageToTaps(image, jsTaps, g);
+  native.imageToTaps(cTaps, image, ...geometry);
+  assert.deepEqual(cTaps, jsTaps);
+  const [jsTransposed, cTransposed] = [new Float32Array(tapCount), new Float32Array(tapCount)];
+  imageToTapsTransposed(image, jsTransposed, g);
+  native.imageToTapsTransposed(cTransposed, image, ...geometry);
+  assert.deepEqual(cTransposed, jsTransposed);
+});
+
+test('wasm with native kernels: products, reductions and broadcast arithmetic equal plain wasm to 1e-5', { skip: skipReason }, async () => {
+  const compute = () =>
+    tf.tidy(() => {
+      const a = tf.randomNormal([3, 37, 19], 0, 1, 'float32', 1);
+      const b = tf.randomNormal([19, 23], 0, 1, 'float32', 2);
+      const wide = tf.randomNormal([64, 5, 3, 16], 0.5, 2, 'float32', 3);
+      const channel = tf.randomNormal([16], 0, 1, 'float32', 4);
+      const outputs = [
+        tf.matMul(a, b),
+        tf.matMul(a, tf.randomNormal([3, 23, 19], 0, 1, 'float32', 5), false, true),
+        tf.matMul(tf.reshape(a, [111, 19]), tf.reshape(a, [111, 19]), true, false),
+        tf.sum(wide, [0, 1, 2]),
+        tf.mean(wide, [0, 1, 2], true),
+        tf.sum(wide, 0),
+        tf.mean(wide, [1, 2]), // not leading axes: wasm's own kernel
+        tf.add(wide, channel),
+        tf.sub(channel, wide),
+        tf.mul(wide, channel),
+        tf.mul(wide, 0.25),
+        tf.sub(tf.scalar(1), wide),
+        tf.add(wide, wide),
+        tf.mul(tf.randomNormal([4, 1, 6], 0, 1, 'float32', 6), tf.randomNormal([5, 1], 0, 1, 'float32', 7)), // two-sided broadcast: wasm's own
+      ];
+      return outputs.map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
+    });
+  const { native, plain } = await bothPaths(compute);
+  native.forEach((result, i) => {
+    assert.deepEqual(result.shape, plain[i].shape, `output ${i} shape`);
+    assert.ok(relativeDifference(result.values, plain[i].values) < 1e-5, `output ${i}: ${relativeDifference(result.values, plain[i].values)}`);
+  });
+});
+
+function realBatch(batch: number): Float32Array {
+  const values = new Float32Array(batch * ELEMENT_COUNT * MAX_COUNT);
+  for (let b = 0; b < batch; b++) for (let k = 0; k < 3; k++) values[(b * ELEMENT_COUNT + ((b * 7 + k * 13) % ELEMENT_COUNT)) * MAX_COUNT + ((b + k) % 5)] = 1;
+  return values;
+}
+
+test('the composition GAN trains to the same losses and gradients with and without native kernels (1e-5)', { skip: skipReason }, async () => {
+  const compute = () => {
+    const gan = new CompositionWgan({ ...PAPER_SETTINGS, batchSize: 16 }, 3);
+    const critic = gan.criticStep(realBatch(16));
+    const gradients = tf.tidy(() => {
+      const z = tf.randomNormal([16, 128], 0, 1, 'float32', 8) as tf.Tensor2D;
+      const { grads } = tf.variableGrads(() => tf.neg(tf.mean(gan.critic.apply(gan.generator.apply(z, true)))) as tf.Scalar, [...gan.generator.params.trainable.values()]);
+      return Object.values(grads).map((g) => Array.from(g.dataSync()));
+    });
+    const generatorLoss = gan.generatorStep(16);
+    gan.dispose();
+    return { losses: [critic.criticLoss, critic.gradientPenalty, critic.wassersteinEstimate, generatorLoss], gradients };
+  };
+  const { native, plain } = await bothPaths(compute);
+  assert.ok(relativeDifference(native.losses, plain.losses) < 1e-5, `losses ${native.losses} vs ${plain.losses}`);
+  // The biases before each batch norm have a gradient of exactly zero in theory: both paths give
+  // float noise there (≤ 4e-6 against gradients up to ~4), so those are compared to the largest gradient.
+  const largest = Math.max(...plain.gradients.map(maxAbs));
+  native.gradients.forEach((g, i) => {
+    const own = maxAbs(plain.gradients[i]);
+    const scale = own < 1e-4 * largest ? largest : own;
+    const difference = relativeDifference(g, plain.gradients[i]) * Math.max(own, 1e-30) / scale;
+    assert.ok(difference < 1e-5, `generator gradient ${i}: ${difference}`);
+  });
+});
+
+test('without the addon (or with it turned off) wasm runs its own kernels and says so', async () => {
+  const choice = await initBackend('wasm', { native: false });
+  assert.equal(choice.kernels, 'wasm');
+  assert.ok(choice.notes.some((n) => /native: skipped/.test(n)), choice.notes.join('\n'));
+  assert.ok(!nativeWasmKernelsInstalled());
+  const restored = await initBackend('wasm');
+  assert.equal(restored.kernels, load.kernels ? 'wasm + native OpenBLAS kernels' : 'wasm');
+  assert.equal(loadNativeKernels({ CRYSTAL_GAN_NATIVE: '0' }).kernels, undefined);
+});
+
+test('the OpenBLAS thread setting is read from the environment and checked', () => {
+  assert.equal(nativeThreadsFrom({}), 1);
+  assert.equal(nativeThreadsFrom({ CRYSTAL_GAN_NATIVE_THREADS: '2' }), 2);
+  assert.throws(() => nativeThreadsFrom({ CRYSTAL_GAN_NATIVE_THREADS: 'two' }), /CRYSTAL_GAN_NATIVE_THREADS=two: expected a whole number/);
+});
