@@ -27,7 +27,11 @@ export interface CifReading {
 
 /** Parses the text and builds a structure for every data block that has atom sites. Never throws. */
 export function readCif(text: string, options: ParseCifOptions = {}): CifReading {
-  const document = parseCif(text, options);
+  return readParsedCif(parseCif(text, options), options);
+}
+
+/** readCif for a document already parsed with the same options (the editor checks its size first). */
+export function readParsedCif(document: CifDocument, options: ParseCifOptions = {}): CifReading {
   const cif2 = document.diagnostics.some((d) => d.code === 'cif2-unsupported');
   const blocks = document.blocks.map((block) => ({ block, ...(cif2 ? { diagnostics: [] } : cifBlockToStructure(block, document, options.fileName)) }));
   const diagnostics = [...document.diagnostics, ...blocks.flatMap((b) => b.diagnostics)].sort(comparePositions);

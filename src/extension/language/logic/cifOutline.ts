@@ -1,6 +1,7 @@
 // Outline, folding and "what is under the cursor" for a parsed CIF document. Pure functions over
 // the shared CIF model (src/core/cif/types.ts), so they run under node:test and in a web host.
 import type { CifBlock, CifDocument, CifItem, CifPosition, CifRange, CifValue } from '../../../core/cif/types';
+import { LoopColumn } from '../../../core/cif/values';
 
 export type OutlineKind = 'block' | 'loop' | 'cell' | 'atom-site' | 'item';
 
@@ -42,11 +43,21 @@ export function loopColumns(block: CifBlock, loopIndex: number): CifItem[] {
   return block.items.filter((item) => item.loop === loopIndex);
 }
 
+/**
+ * Row `row` of a loop column without building the column's values (a 5 MB CIF has ~700k of them;
+ * the outline, folding and token counts need a few rows, not all of them).
+ */
+function rowValue(item: CifItem, row: number): CifValue | undefined {
+  return item instanceof LoopColumn ? item.valueAt(row) : item.values[row];
+}
+
 /** Range of a loop from `loop_` to its last value (or last tag when it has no values). */
 export function loopExtent(block: CifBlock, loopIndex: number): CifRange {
   const columns = loopColumns(block, loopIndex);
-  const ranges = [block.loops[loopIndex].range, ...columns.map((c) => c.nameRange), ...columns.flatMap((c) => c.values.map((v) => v.range))];
-  return spanOf(ranges);
+  const rows = block.loops[loopIndex].rowCount;
+  // Values follow their tags row by row, so the first and last values bound all of them.
+  const ends = rows > 0 && columns.length > 0 ? [rowValue(columns[0], 0), rowValue(columns[columns.length - 1], rows - 1)].filter((v): v is CifValue => v !== undefined).map((v) => v.range) : [];
+  return spanOf([block.loops[loopIndex].range, ...columns.map((c) => c.nameRange), ...ends]);
 }
 
 /** Category of a loop for its outline name: the common prefix of its keys, e.g. `_atom_site`. */
@@ -80,18 +91,28 @@ function cellNode(block: CifBlock): OutlineNode | undefined {
   };
 }
 
-function atomSiteNodes(block: CifBlock, loopIndex: number): OutlineNode[] {
+/** The first `cap` of `count` nodes, then one "… N more" node spanning the rest (built lazily). */
+export function cappedNodes(count: number, cap: number, node: (index: number) => OutlineNode): OutlineNode[] {
+  const shown = Array.from({ length: Math.min(count, cap) }, (_, i) => node(i));
+  if (count <= cap) return shown;
+  const first = node(cap);
+  const last = node(count - 1);
+  return [...shown, { name: `… ${(count - cap).toLocaleString('en-US')} more`, detail: 'not listed (large loop)', kind: last.kind, range: { start: first.range.start, end: last.range.end }, selectionRange: first.selectionRange, children: [] }];
+}
+
+function atomSiteNodes(block: CifBlock, loopIndex: number, cap: number): OutlineNode[] {
   const columns = loopColumns(block, loopIndex);
   const label = columns.find((c) => c.key === '_atom_site_label');
   if (!label) return [];
   const type = columns.find((c) => c.key === '_atom_site_type_symbol');
   const coords = ['_atom_site_fract_x', '_atom_site_fract_y', '_atom_site_fract_z'].map((k) => columns.find((c) => c.key === k));
-  return label.values.map((value, row) => {
-    const rowRanges = columns.map((c) => c.values[row]?.range).filter((r): r is CifRange => r !== undefined);
-    const xyz = coords.map((c) => c?.values[row]?.text ?? '?').join(' ');
+  return cappedNodes(block.loops[loopIndex].rowCount, cap, (row) => {
+    const value = rowValue(label, row) as CifValue;
+    const rowRanges = columns.map((c) => rowValue(c, row)?.range).filter((r): r is CifRange => r !== undefined);
+    const xyz = coords.map((c) => (c ? rowValue(c, row)?.text : undefined) ?? '?').join(' ');
     return {
       name: value.text,
-      detail: `${type?.values[row]?.text ?? ''} ${xyz}`.trim(),
+      detail: `${(type ? rowValue(type, row)?.text : undefined) ?? ''} ${xyz}`.trim(),
       kind: 'atom-site' as const,
       range: spanOf(rowRanges),
       selectionRange: value.range,
@@ -100,7 +121,7 @@ function atomSiteNodes(block: CifBlock, loopIndex: number): OutlineNode[] {
   });
 }
 
-function loopNode(block: CifBlock, loopIndex: number): OutlineNode {
+function loopNode(block: CifBlock, loopIndex: number, cap: number): OutlineNode {
   const loop = block.loops[loopIndex];
   const isAtomSite = loop.keys.includes('_atom_site_label') && loop.keys.some((k) => k.startsWith('_atom_site_fract'));
   return {
@@ -109,24 +130,30 @@ function loopNode(block: CifBlock, loopIndex: number): OutlineNode {
     kind: 'loop',
     range: loopExtent(block, loopIndex),
     selectionRange: loop.range,
-    children: isAtomSite ? atomSiteNodes(block, loopIndex) : [],
+    children: isAtomSite ? atomSiteNodes(block, loopIndex, cap) : [],
   };
 }
 
-/** Document symbols: one node per data block holding its cell, its loops (atom sites expanded). */
-export function outline(doc: CifDocument): OutlineNode[] {
+/**
+ * Document symbols: one node per data block holding its cell, its loops (atom sites expanded).
+ * Above `cap` children a node lists the first `cap` and one "… N more" node.
+ */
+export function outline(doc: CifDocument, cap = Infinity): OutlineNode[] {
   return doc.blocks.map((block) => {
     const children: OutlineNode[] = [];
     const cell = cellNode(block);
     if (cell) children.push(cell);
-    block.loops.forEach((_loop, i) => children.push(loopNode(block, i)));
+    block.loops.forEach((_loop, i) => children.push(loopNode(block, i, cap)));
     children.sort((a, b) => comparePositions(a.range.start, b.range.start));
-    return { name: `data_${block.name}`, detail: `${block.items.length} items`, kind: 'block' as const, range: block.extent, selectionRange: block.range, children };
+    return { name: `data_${block.name}`, detail: `${block.items.length} items`, kind: 'block' as const, range: block.extent, selectionRange: block.range, children: cappedNodes(children.length, cap, (i) => children[i]) };
   });
 }
 
-/** Folding regions for blocks, loops and multi-line text fields. */
-export function foldingRegions(doc: CifDocument): FoldRegion[] {
+/**
+ * Folding regions for blocks, loops and multi-line text fields. `textFields: false` says the text
+ * has none (no line starts with `;`), so loop values need not be looked at.
+ */
+export function foldingRegions(doc: CifDocument, textFields = true): FoldRegion[] {
   const regions: FoldRegion[] = [];
   for (const block of doc.blocks) {
     if (block.extent.end.line > block.extent.start.line) regions.push({ startLine: block.extent.start.line, endLine: block.extent.end.line, kind: 'block' });
@@ -134,7 +161,7 @@ export function foldingRegions(doc: CifDocument): FoldRegion[] {
       const extent = loopExtent(block, i);
       if (extent.end.line > extent.start.line) regions.push({ startLine: extent.start.line, endLine: extent.end.line, kind: 'loop' });
     });
-    for (const item of block.items) {
+    for (const item of textFields ? block.items : []) {
       for (const value of item.values) {
         if (value.kind === 'text-field' && value.range.end.line > value.range.start.line) {
           regions.push({ startLine: value.range.start.line, endLine: value.range.end.line, kind: 'text-field' });
@@ -178,6 +205,13 @@ export interface ColumnToken {
   length: number;
   /** Column index within its loop: the tag in the header and every value below share it. */
   column: number;
+}
+
+/** How many loop-column tokens there are at most: every tag and value (multi-line text fields are not tokens). */
+export function loopColumnTokenBound(doc: CifDocument): number {
+  let count = 0;
+  for (const block of doc.blocks) for (const loop of block.loops) count += loop.keys.length * (loop.rowCount + 1);
+  return count;
 }
 
 /**
