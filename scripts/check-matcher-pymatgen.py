@@ -7,9 +7,14 @@ MatterGen's settings) and our matcher (same tolerances, run through tsx) whether
 matches, and prints the agreement rate, the confusion matrix, the disagreeing pairs, and the
 number of unique groups each finds on the whole set.
 
+With --generated DIR it checks a folder of generated CIFs instead: every pair our grouping calls a
+duplicate (a structure and the first member of its group) and as many same-formula, same-size
+pairs it calls distinct, so a reader sees whether our uniqueness is too strict or too loose.
+
 Usage (from the project root; needs Debian's python3 with pymatgen, and npx tsx):
     /usr/bin/python3 scripts/check-matcher-pymatgen.py [--data DIR] [--pairs 1500] [--seed 0]
         [--set nbo|perov-5:test|carbon-24:val|mp-20:test ...] [--limit N]
+    /usr/bin/python3 scripts/check-matcher-pymatgen.py --generated DIR [--pairs 300] [--seed 0]
 """
 import argparse
 import itertools
@@ -43,6 +48,49 @@ const t1 = Date.now();
 const groups = uniqueGroups(set.structures.map((s) => s.structure)).length;
 console.log(JSON.stringify({ verdicts, groups, pairMs, groupMs: Date.now() - t1 }));
 """
+
+
+# Runs in the project root through tsx: groups a folder of CIFs with our matcher.
+TS_GROUPS = r"""
+import { loadStructureFolder } from './src/core/data/structureDatasets';
+import { uniqueGroups } from './src/core/structure/matcher';
+const dir = process.argv[process.argv.length - 1];
+const set = loadStructureFolder(dir);
+const groups = uniqueGroups(set.structures.map((s) => s.structure));
+console.log(JSON.stringify(groups.map((g) => g.map((i) => set.structures[i].id))));
+"""
+
+
+def check_generated(args, matcher):
+    """Our duplicate pairs and a sample of our distinct same-size pairs, each asked of pymatgen."""
+    from pymatgen.io.cif import CifParser
+    run = subprocess.run(['npx', 'tsx', '-e', TS_GROUPS, args.generated], cwd=ROOT, capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f'our matcher failed:\n{run.stdout}\n{run.stderr}')
+    groups = json.loads(run.stdout.strip().splitlines()[-1])
+    structures = {}
+    for group in groups:
+        for name in group:
+            structures[name] = CifParser(os.path.join(args.generated, name)).get_structures(primitive=False)[0]
+    rng = random.Random(args.seed)
+    duplicates = [(g[0], member) for g in groups for member in g[1:]]
+    rng.shuffle(duplicates)
+    duplicates = duplicates[: args.pairs]
+    key = lambda name: (structures[name].composition.reduced_formula, len(structures[name]))
+    firsts = [g[0] for g in groups]
+    distinct = [(a, b) for a, b in itertools.combinations(firsts, 2) if key(a) == key(b)]
+    rng.shuffle(distinct)
+    distinct = distinct[: len(duplicates) or args.pairs]
+    dup_agree = sum(matcher.fit(structures[a], structures[b]) for a, b in duplicates)
+    dis_agree = sum(not matcher.fit(structures[a], structures[b]) for a, b in distinct)
+    print(f'{args.generated}: {len(structures)} structures, our groups {len(groups)} (uniqueness {100 * len(groups) / len(structures):.1f} %)')
+    print(f'pairs we call duplicates: {len(duplicates)} checked, pymatgen agrees on {dup_agree} ({100 * dup_agree / max(1, len(duplicates)):.1f} %)')
+    print(f'same-formula same-size pairs we call distinct: {len(distinct)} checked, pymatgen agrees on {dis_agree} ({100 * dis_agree / max(1, len(distinct)):.1f} %)')
+    if args.groups:
+        t0 = time.time()
+        theirs = len(matcher.group_structures(list(structures.values())))
+        print(f'pymatgen groups over the folder: {theirs} (uniqueness {100 * theirs / len(structures):.1f} %, {time.time() - t0:.0f} s)')
+    return 0 if dup_agree == len(duplicates) and dis_agree == len(distinct) else 1
 
 
 CDVAE_FILES = {
@@ -80,7 +128,11 @@ def main():
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--set', default='nbo', help='nbo, or a CDVAE split such as carbon-24:val')
     ap.add_argument('--limit', type=int, default=100000, help='use only the first N structures of the set')
+    ap.add_argument('--generated', help='folder of generated CIFs: check our duplicate and distinct pairs')
+    ap.add_argument('--groups', action='store_true', help='with --generated: also group the whole folder with pymatgen')
     args = ap.parse_args()
+    if args.generated:
+        return check_generated(args, StructureMatcher(ltol=0.2, stol=0.3, angle_tol=5, primitive_cell=True, scale=True))
 
     if args.set == 'nbo':
         structures = load_nbo(args.data)

@@ -66,6 +66,17 @@ test('evaluate-crystals prints a table and a summary naming the tolerances', () 
   assert.match(r.stdout, /matcher: ltol 0\.2, stol 0\.3, angle_tol 5°/);
   assert.match(r.stdout, /novelty and EMDs: need --reference/);
   assert.match(r.stdout, /skipped files\/blocks: 1\n {2}.*5-broken\.cif:\d+: /);
+  assert.doesNotMatch(r.stdout, /by composition/);
+});
+
+test('evaluate-crystals --by-composition breaks samples, unique ones and volume per atom down by formula and size', () => {
+  const r = runCli(['evaluate-crystals', generatedDir(), '--no-composition', '--by-composition']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /by composition \(volume per atom in Å³\):\ncomposition\s+samples\s+unique/);
+  assert.match(r.stdout, /^NbO \(2 atoms\)\s+\d+\s+\d+\s+[\d.]+/m);
+  const json = runCli(['evaluate-crystals', generatedDir(), '--no-composition', '--by-composition', '--json']);
+  const rows = JSON.parse(json.stdout).byComposition as { key: string; samples: number }[];
+  assert.ok(rows.some((row) => row.key === 'NbO (2 atoms)' && row.samples >= 1));
 });
 
 test('evaluate-crystals against the Nb–O set: copies of training structures are not novel', { skip: !hasData && 'no shared data' }, () => {

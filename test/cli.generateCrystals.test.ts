@@ -67,4 +67,16 @@ test('missing flags are usage errors (2); a folder without a model is an input e
   assert.equal(badModel.code, 1, badModel.stderr);
   assert.match(badModel.stderr, /no model\.json in .*model or /);
   assert.doesNotMatch(badModel.stderr, /\n\s+at /);
+  const badPool = runCli(['generate-crystals', '--n', '3', '--out', tempDir(), '--conditions', 'everything']);
+  assert.equal(badPool.code, 2);
+  assert.match(badPool.stderr, /--conditions must be one of balanced, all, random, got "everything"/);
+});
+
+test('raw decoding keeps the generator\'s own composition; uniform conditions still give charge-balanced ones', { skip: !hasModel && 'no default model' }, () => {
+  const raw = runCli(['generate-crystals', '--n', '16', '--seed', '1', '--raw-decoding', '--conditions', 'random', '--out', tempDir()], { env });
+  assert.equal(raw.code, 0, raw.stderr);
+  assert.match(raw.stderr, /rawCompositionMatch: [\d.]+/);
+  const uniform = runCli(['generate-crystals', '--n', '16', '--seed', '1', '--uniform-conditions', '--out', tempDir()], { env });
+  assert.equal(uniform.code, 0, uniform.stderr);
+  assert.match(uniform.stderr, /compositionalValidity: 1\b/);
 });

@@ -25,8 +25,33 @@ test('conditions come from charge-balanced compositions in proportion to their s
   assert.ok(drawn.every((c) => c.join() !== '3,1'), 'Nb3O is not charge-balanced');
   const share = drawn.filter((c) => c.join() === '1,1').length / drawn.length;
   assert.ok(Math.abs(share - 0.75) < 0.03, String(share));
-  const all = sampleConditions(compositions, 4000, seededRandom(1), true);
+  const all = sampleConditions(compositions, 4000, seededRandom(1), { pool: 'all' });
   assert.ok(all.some((c) => c.join() === '3,1'));
+});
+
+test('uniform conditions give each composition the same share; random ones stay within the atom slots', () => {
+  const uniform = sampleConditions(compositions, 4000, seededRandom(3), { uniform: true });
+  const share = uniform.filter((c) => c.join() === '1,1').length / uniform.length;
+  assert.ok(Math.abs(share - 0.5) < 0.03, String(share));
+  const random = sampleConditions(compositions, 2000, seededRandom(4), { pool: 'random', maxAtoms: 6 });
+  const totals = random.map((c) => c[0] + c[1]);
+  assert.ok(totals.every((t) => t >= 1 && t <= 6));
+  assert.equal(new Set(totals).size, 6, 'every atom count from 1 to 6 occurs');
+  assert.ok(random.some((c) => c.join() === '2,3'), 'compositions outside the training set occur');
+  assert.throws(() => sampleConditions(compositions, 1, seededRandom(4), { pool: 'random' }), /atom slots/);
+});
+
+test('raw decoding keeps the generator\'s own composition and says whether it matched the condition', () => {
+  const generator = new CrystalGenerator(spec, DEFAULT_ARCHITECTURE, 4);
+  const out = generateCrystals(generator, compositions, 40, seededRandom(2), { rawDecoding: true });
+  for (const g of out) {
+    if (!g.structure) {
+      assert.match(g.error ?? '', /present score/);
+      continue;
+    }
+    const comp = composition(g.structure);
+    assert.equal([comp.Nb ?? 0, comp.O ?? 0].join() === g.condition.join(), g.rawMatchesCondition);
+  }
 });
 
 test('every generated structure has exactly its condition as composition, wrapped coordinates and bounded angles', () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { initBackend, tf } from '../src/ml/backend';
 import { seededRandom } from '../src/ml/crystalGan/augmentation';
 import { loadCheckpoint, saveCheckpoint } from '../src/ml/crystalGan/checkpoint';
-import { CrystalCritic, DEFAULT_ARCHITECTURE, pairDistances } from '../src/ml/crystalGan/model';
+import { CrystalCritic, CrystalGenerator, DEFAULT_ARCHITECTURE, LEGACY_ARCHITECTURE, minibatchSpread, pairDistances } from '../src/ml/crystalGan/model';
 import { ANGLE_SCALE, LENGTH_SCALE, atomFeatures, encodeCrystal, type RepresentationSpec } from '../src/ml/crystalGan/representation';
 import { CrystalGanModel, DEFAULT_HYPERPARAMETERS, toBatch } from '../src/ml/crystalGan/trainer';
 import { latticeFromParameters, volume } from '../src/core/structure/lattice';
@@ -97,4 +97,37 @@ test('a few WGAN-GP steps run, report finite losses, and a checkpoint restores w
   model.dispose();
   restored.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a generator whose stored architecture predates volumeHead/minibatchStd decodes exactly as the legacy one', () => {
+  const { volumeHead: _v, minibatchStd: _m, ...stored } = LEGACY_ARCHITECTURE;
+  const legacy = new CrystalGenerator(spec, LEGACY_ARCHITECTURE, 3);
+  const old = new CrystalGenerator(spec, stored, 3);
+  const z = tf.randomNormal([4, DEFAULT_ARCHITECTURE.latentDim], 0, 1, 'float32', 5) as tf.Tensor2D;
+  const condition = tf.tensor2d([[1, 1], [1, 2], [2, 2], [1, 3]].flatMap((c) => c.map((x) => x / spec.maxAtoms)), [4, 2]);
+  assert.deepEqual(old.apply(z, condition).lattice.arraySync(), legacy.apply(z, condition).lattice.arraySync());
+});
+
+test('the log volume head keeps every cell within the volume-per-atom range and starts near its geometric mean', () => {
+  const generator = new CrystalGenerator(spec, { ...DEFAULT_ARCHITECTURE, volumeHead: 'log' }, 11);
+  const counts = [[1, 1], [1, 2], [2, 4], [1, 3]];
+  const condition = tf.tensor2d(counts.flatMap((c) => c.map((x) => x / spec.maxAtoms)), [4, 2]);
+  const lattice = generator.apply(tf.randomNormal([4, DEFAULT_ARCHITECTURE.latentDim], 0, 1, 'float32', 6) as tf.Tensor2D, condition).lattice.arraySync();
+  const [lo, hi] = spec.volumePerAtomRange;
+  lattice.forEach((row, i) => {
+    const p = { a: row[0] * LENGTH_SCALE, b: row[1] * LENGTH_SCALE, c: row[2] * LENGTH_SCALE, alpha: row[3] * ANGLE_SCALE, beta: row[4] * ANGLE_SCALE, gamma: row[5] * ANGLE_SCALE };
+    const perAtom = volume(latticeFromParameters(p)) / (counts[i][0] + counts[i][1]);
+    // The length clip may move a cell slightly; 2 % margin.
+    assert.ok(perAtom > lo * 0.98 && perAtom < hi * 1.02, String(perAtom));
+    assert.ok(Math.abs(Math.log(perAtom / Math.sqrt(lo * hi))) < Math.log(hi / lo) / 2, 'untrained output is not at a range end');
+  });
+});
+
+test('the minibatch spread is zero for a batch of copies and positive for different structures', () => {
+  const same = minibatchSpread(tf.tensor2d([[1, 2, 3], [1, 2, 3], [1, 2, 3]]));
+  const different = minibatchSpread(tf.tensor2d([[1, 2, 3], [2, 2, 3], [0, 5, 3]]));
+  assert.deepEqual(same.shape, [3, 1]);
+  assert.ok(same.arraySync()[0][0] < 1e-3);
+  assert.ok(different.arraySync()[0][0] > 0.5);
+  assert.equal(new Set(different.arraySync().map((r) => r[0])).size, 1, 'every sample sees the same batch statistic');
 });

@@ -16,9 +16,9 @@ import { isChargeBalanced, sameCrystal, validityRates } from '../ml/crystalGan/e
 import { loadSmactTables } from '../core/data/smactTables';
 import type { SmactTables } from '../core/chem/smact';
 import { generateCrystals } from '../ml/crystalGan/generation';
-import { DEFAULT_ARCHITECTURE } from '../ml/crystalGan/model';
+import { DEFAULT_ARCHITECTURE, type CrystalGanArchitecture } from '../ml/crystalGan/model';
 import { compositionCounts, encodeCrystal, specForStructures, type RepresentationSpec } from '../ml/crystalGan/representation';
-import { CrystalGanModel, DEFAULT_HYPERPARAMETERS, type StepLosses } from '../ml/crystalGan/trainer';
+import { CrystalGanModel, DEFAULT_HYPERPARAMETERS, type CrystalGanHyperparameters, type StepLosses } from '../ml/crystalGan/trainer';
 import { appendMetrics, checkpointName, latestCheckpoint, truncateMetricsAfter, updateRun, writeCheckpoint } from '../runs/store';
 import type { JobContext, JobHandler, MetricsRecord } from './types';
 
@@ -39,6 +39,10 @@ export interface CrystalGanJobParams {
   maxSeconds?: number;
   backend?: string;
   dataDirectory?: string;
+  /** Overrides of the default architecture for a new run (experiments; a resumed run keeps its own). */
+  architecture?: Partial<CrystalGanArchitecture>;
+  /** Overrides of the default hyperparameters for a new run. */
+  hyperparameters?: Partial<CrystalGanHyperparameters>;
 }
 
 /** Bad parameters or unusable data the user can fix (the CLI prints it without a stack trace). */
@@ -91,8 +95,9 @@ async function startOrResume(params: CrystalGanJobParams, set: CrystalTrainingSe
     return { model, spec: metadata.spec, step: metadata.step, rngState, trainingSeconds: metadata.trainingSeconds };
   }
   const spec = specForStructures(set.structures.map((s) => s.structure), { maxAtoms: params.maxAtoms });
-  const hyper = { ...DEFAULT_HYPERPARAMETERS, ...(params.batchSize ? { batchSize: params.batchSize } : {}) };
-  return { model: new CrystalGanModel(spec, hyper, DEFAULT_ARCHITECTURE, seed), spec, step: 0, rngState: seed * 7919 + 1, trainingSeconds: 0 };
+  const hyper = { ...DEFAULT_HYPERPARAMETERS, ...params.hyperparameters, ...(params.batchSize ? { batchSize: params.batchSize } : {}) };
+  const arch = { ...DEFAULT_ARCHITECTURE, ...params.architecture };
+  return { model: new CrystalGanModel(spec, hyper, arch, seed), spec, step: 0, rngState: seed * 7919 + 1, trainingSeconds: 0 };
 }
 
 function stepRecord(step: number, epoch: number, losses: StepLosses): MetricsRecord {

@@ -18,7 +18,7 @@ import { seededRandom } from '../ml/crystalGan/augmentation';
 import { loadGenerator } from '../ml/crystalGan/checkpoint';
 import { loadCrystalTrainingSet } from '../ml/crystalGan/dataset';
 import { sameCrystal } from '../ml/crystalGan/evaluate';
-import { generateCrystals, type GeneratedCrystal } from '../ml/crystalGan/generation';
+import { generateCrystals, type ConditionPool, type GeneratedCrystal } from '../ml/crystalGan/generation';
 import { MODEL_FILE } from '../ml/io';
 import type { JobContext, JobHandler } from './types';
 
@@ -32,8 +32,14 @@ export interface GenerateCrystalsParams {
   seed?: number;
   /** Output folder; default <run folder>/generated. */
   outDir?: string;
-  /** Condition on every training composition, not only the charge-balanced ones. */
+  /** Condition on every training composition, not only the charge-balanced ones (= conditions 'all'). */
   allCompositions?: boolean;
+  /** Where conditions come from (default 'balanced'); see ConditionPool. */
+  conditions?: ConditionPool;
+  /** Each training composition equally often instead of in proportion to its structure count. */
+  uniformConditions?: boolean;
+  /** Keep the generator's own composition (present > 0.5, most likely element) instead of imposing the condition. */
+  rawDecoding?: boolean;
   /** Optional documented repair: redraw the latent of a structurally invalid sample up to this many times. */
   resample?: number;
   backend?: string;
@@ -115,7 +121,13 @@ export const generateCrystalsJob: JobHandler<GenerateCrystalsParams> = async (pa
   const modelDir = resolveModelDir(params.model);
   const { generator, metadata } = loadGenerator(modelDir);
   ctx.emit({ type: 'log', level: 'info', message: `model ${modelDir}: ${metadata.dataset}, step ${metadata.step}, elements ${metadata.spec.elements.join(' ')}` });
-  const generated = generateCrystals(generator, metadata.compositions, params.n, seededRandom(params.seed ?? 0), { allCompositions: params.allCompositions, resample: params.resample });
+  const generated = generateCrystals(generator, metadata.compositions, params.n, seededRandom(params.seed ?? 0), {
+    allCompositions: params.allCompositions,
+    pool: params.conditions,
+    uniform: params.uniformConditions,
+    rawDecoding: params.rawDecoding,
+    resample: params.resample,
+  });
   const dataDir = tryDataDir(params.dataDirectory);
   const tables = dataDir ? loadSmactTables(dataDir) : undefined;
   const outDir = params.outDir ?? path.join(ctx.runDir, 'generated');

@@ -10,7 +10,7 @@ import { loadSmactTables } from '../../core/data/smactTables';
 import type { SmactTables } from '../../core/chem/smact';
 import type { SkippedRow } from '../../core/data/csv';
 import { evaluateStructures, type GenerationMetrics, type StructureEvaluation } from '../../core/structure/metrics';
-import { fixed, formatTable, type Align } from '../../core/structure/report';
+import { compositionBreakdown, fixed, formatTable, type Align } from '../../core/structure/report';
 import { resolveDataOrFail } from './demo';
 
 interface EvaluateCliOptions {
@@ -18,6 +18,7 @@ interface EvaluateCliOptions {
   json?: boolean;
   data?: string;
   composition?: boolean;
+  byComposition?: boolean;
 }
 
 function message(error: unknown): string {
@@ -89,6 +90,15 @@ function summaryLines(m: GenerationMetrics, reference?: StructureDataset): strin
   return lines;
 }
 
+/** Per formula and cell size: samples, unique ones, volume per atom beside the reference's median. */
+function breakdownLines(structures: LabelledStructure[], evaluations: StructureEvaluation[], reference?: StructureDataset): string[] {
+  const built = evaluations.map((e, i) => ({ e, s: structures[i].structure })).filter(({ e }) => e.construction.valid);
+  const rows = compositionBreakdown(built.map((b) => b.s), built.map((b) => b.e), reference?.structures.map((r) => r.structure));
+  const headers = ['composition', 'samples', 'unique', 'unique %', 'V/atom q25', 'median', 'q75', 'reference median'];
+  const cells = rows.map((r) => [r.key, String(r.samples), String(r.unique), fixed((100 * r.unique) / r.samples, 1), ...r.volumePerAtom.map((v) => fixed(v, 2)), fixed(r.referenceVolumePerAtom, 2)]);
+  return ['', 'by composition (volume per atom in Å³):', ...formatTable(headers, cells, headers.map((_, c): Align => (c === 0 ? 'left' : 'right')))];
+}
+
 function skippedLines(title: string, skipped: SkippedRow[]): string[] {
   if (skipped.length === 0) return [];
   return [`${title}: ${skipped.length}`, ...skipped.slice(0, 20).map((s) => `  ${s.file}:${s.line}: ${s.reason}`), ...(skipped.length > 20 ? [`  … and ${skipped.length - 20} more`] : [])];
@@ -115,6 +125,7 @@ function runEvaluate(dir: string, options: EvaluateCliOptions, io: CliIO): numbe
       directory: dir,
       reference: reference ? { name: reference.name, count: reference.structures.length, skipped: reference.skipped } : undefined,
       metrics,
+      ...(options.byComposition ? { byComposition: compositionBreakdown(generated.structures.map((s) => s.structure), structures, reference?.structures.map((r) => r.structure)) } : {}),
       structures: structures.map((e, i) => ({ id: generated.structures[i].id, file: generated.structures[i].file, ...e, minDistance: Number.isFinite(e.minDistance) ? e.minDistance : null, groupOf: generated.structures[e.groupOf].id })),
       skipped: generated.skipped,
     }, null, 2));
@@ -123,7 +134,8 @@ function runEvaluate(dir: string, options: EvaluateCliOptions, io: CliIO): numbe
     const align = headers.map((_, c): Align => (c === 0 || c === 1 || c >= 6 ? 'left' : 'right'));
     for (const line of formatTable(headers, structureRows(generated.structures, structures), align)) io.out(line);
     io.out('');
-    for (const line of [...summaryLines(metrics, reference), ...skippedLines('skipped files/blocks', generated.skipped), ...skippedLines('skipped reference rows', reference?.skipped ?? [])]) io.out(line);
+    const breakdown = options.byComposition ? breakdownLines(generated.structures, structures, reference) : [];
+    for (const line of [...summaryLines(metrics, reference), ...breakdown, ...skippedLines('skipped files/blocks', generated.skipped), ...skippedLines('skipped reference rows', reference?.skipped ?? [])]) io.out(line);
   }
   if (generated.structures.length === 0) {
     io.err(`no structure in ${dir} could be read (${generated.skipped.length} skipped)`);
@@ -139,6 +151,7 @@ export const registerEvaluateCrystals: CommandRegistration = (program: Command, 
     .argument('<dir>', 'folder of generated .cif / POSCAR files (or one file)')
     .option('--reference <set>', 'reference for novelty and EMDs: nbo, perov-5, carbon-24, mp-20 (optionally :test/:val/:train), or a folder/file/CSV')
     .option('--json', 'print one JSON object instead of tables')
+    .option('--by-composition', 'also break samples, unique ones and volume per atom down by formula and cell size')
     .option('--no-composition', 'skip compositional validity (needs the SMACT tables in the data directory)')
     .option('--data <dir>', 'data directory (default: crystalGan.dataDirectory / CRYSTAL_GAN_DATA / ../shared/data)')
     .action((dir: string, options: EvaluateCliOptions) => {

@@ -1,4 +1,5 @@
-// `crystal-gan generate-crystals [--model RUN_DIR] --n N [--seed S] --out DIR [--all-compositions] [--resample K]`
+// `crystal-gan generate-crystals [--model RUN_DIR] --n N [--seed S] --out DIR [--all-compositions]
+//   [--conditions balanced|all|random] [--uniform-conditions] [--raw-decoding] [--resample K]`
 // Samples N structures from a crystal-GAN generator (default: the shipped Nb–O model in
 // models/crystal-gan-nbo) and writes DIR/crystal-0001.cif … plus DIR/summary.csv with the header
 // file,formula,a,b,c,alpha,beta,gamma,volume,density,min_distance,structurally_valid,compositionally_valid.
@@ -7,6 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError, type CliIO, type CommandRegistration } from '../command';
 import { generateCrystalsJob, ModelNotFoundError } from '../../jobs/generateCrystalsJob';
+import type { ConditionPool } from '../../ml/crystalGan/generation';
 import { ModelFileError } from '../../ml/io';
 import { wholeNumber } from './trainCrystalGan';
 
@@ -16,9 +18,21 @@ interface GenerateOptions {
   seed?: string;
   out?: string;
   allCompositions?: boolean;
+  conditions?: string;
+  uniformConditions?: boolean;
+  rawDecoding?: boolean;
   resample?: string;
   backend?: string;
   data?: string;
+}
+
+const CONDITION_POOLS: readonly ConditionPool[] = ['balanced', 'all', 'random'];
+
+function conditionPool(value: string | undefined): ConditionPool | undefined {
+  if (value === undefined) return undefined;
+  const pool = CONDITION_POOLS.find((p) => p === value);
+  if (!pool) throw new UsageError(`--conditions must be one of ${CONDITION_POOLS.join(', ')}, got "${value}"`);
+  return pool;
 }
 
 async function runGenerate(io: CliIO, options: GenerateOptions): Promise<number> {
@@ -26,10 +40,11 @@ async function runGenerate(io: CliIO, options: GenerateOptions): Promise<number>
   if (n === undefined) throw new UsageError('--n N is required (how many structures to generate)');
   if (!options.out) throw new UsageError('--out DIR is required (folder for the CIF files and summary.csv)');
   const outDir = path.resolve(options.out);
+  const pool = conditionPool(options.conditions);
   const controller = new AbortController();
   try {
     const summary = await generateCrystalsJob(
-      { model: options.model, n, seed: wholeNumber('--seed', options.seed, 0), outDir, allCompositions: options.allCompositions, resample: wholeNumber('--resample', options.resample, 0), backend: options.backend, dataDirectory: options.data },
+      { model: options.model, n, seed: wholeNumber('--seed', options.seed, 0), outDir, allCompositions: options.allCompositions, conditions: pool, uniformConditions: options.uniformConditions, rawDecoding: options.rawDecoding, resample: wholeNumber('--resample', options.resample, 0), backend: options.backend, dataDirectory: options.data },
       {
         runDir: outDir,
         signal: controller.signal,
@@ -56,6 +71,9 @@ export const registerGenerateCrystals: CommandRegistration = (program: Command, 
     .option('--seed <s>', 'random seed (default 0)')
     .option('--out <dir>', 'output folder (created if missing)')
     .option('--all-compositions', 'condition on every training composition, not only the charge-balanced (SMACT) ones')
+    .option('--conditions <pool>', 'compositions to condition on: balanced (charge-balanced training compositions, default), all (every training composition), random (any composition of the model\'s elements)')
+    .option('--uniform-conditions', 'draw each training composition equally often (default: in proportion to its training structures)')
+    .option('--raw-decoding', 'keep the composition the generator produced instead of imposing the condition (shows what it learnt)')
     .option('--resample <k>', 'repair (off by default): redraw the latent of a sample with atoms closer than 0.5 Å up to k times')
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)')
     .option('--data <dir>', 'data directory, for SMACT tables and novelty (default: the crystalGan.dataDirectory rule)')

@@ -54,3 +54,55 @@ export function countsLine(counts: Map<string, number>): string {
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
 }
+
+/** One row of the per-composition breakdown of a generated set (where duplicates and density errors sit). */
+export interface CompositionBreakdownRow {
+  /** Reduced formula and atoms in the cell, e.g. "NbO (2 atoms)". */
+  key: string;
+  samples: number;
+  /** First members of their matcher group among these samples. */
+  unique: number;
+  /** Quartiles (25/50/75 %) of the volume per atom, Å³. */
+  volumePerAtom: [number, number, number];
+  /** Median volume per atom of the reference structures with the same reduced formula (NaN if none). */
+  referenceVolumePerAtom: number;
+}
+
+/** Linearly interpolated quantile of sorted values (numpy's default). */
+function quantile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const position = p * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}
+
+/**
+ * Groups evaluated structures by reduced formula and cell size: how many samples and unique ones
+ * each has, and its volume per atom beside the reference's. Most rows first.
+ */
+export function compositionBreakdown(
+  structures: Structure[],
+  evaluation: { formula: string; unique: boolean }[],
+  reference: Structure[] = [],
+): CompositionBreakdownRow[] {
+  const perAtom = (s: Structure): number => volume(s.lattice) / Math.max(1, s.sites.length);
+  const referenceByFormula = new Map<string, number[]>();
+  for (const s of reference) referenceByFormula.set(reducedFormula(s), [...(referenceByFormula.get(reducedFormula(s)) ?? []), perAtom(s)]);
+  const groups = new Map<string, { formula: string; samples: number; unique: number; volumes: number[] }>();
+  structures.forEach((s, i) => {
+    const key = `${evaluation[i].formula} (${s.sites.length} atoms)`;
+    const row = groups.get(key) ?? { formula: evaluation[i].formula, samples: 0, unique: 0, volumes: [] };
+    row.samples += 1;
+    row.unique += evaluation[i].unique ? 1 : 0;
+    row.volumes.push(perAtom(s));
+    groups.set(key, row);
+  });
+  return [...groups.entries()]
+    .map(([key, g]) => {
+      const v = [...g.volumes].sort((x, y) => x - y);
+      const ref = [...(referenceByFormula.get(g.formula) ?? [])].sort((x, y) => x - y);
+      return { key, samples: g.samples, unique: g.unique, volumePerAtom: [quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75)] as [number, number, number], referenceVolumePerAtom: quantile(ref, 0.5) };
+    })
+    .sort((x, y) => y.samples - x.samples || x.key.localeCompare(y.key));
+}

@@ -27,25 +27,59 @@ export interface GeneratedCrystal {
   redraws: number;
 }
 
-export interface GenerationOptions {
-  /** Sample conditions from all training compositions, not only the charge-balanced ones. */
+/**
+ * Where generation conditions come from: 'balanced' = the training compositions that pass SMACT
+ * (the default), 'all' = every training composition, 'random' = any composition of the model's
+ * elements with 1…maxAtoms atoms (atom count uniform, then each atom's element uniform), which
+ * shows what the generator does with compositions it never saw.
+ */
+export type ConditionPool = 'balanced' | 'all' | 'random';
+
+export interface ConditionOptions {
+  pool?: ConditionPool;
+  /** Each training composition equally often, instead of in proportion to its structure count. */
+  uniform?: boolean;
+  /** Needed for the 'random' pool: the model's atom slots. */
+  maxAtoms?: number;
+}
+
+export interface GenerationOptions extends ConditionOptions {
+  /** Sample conditions from all training compositions, not only the charge-balanced ones (= pool 'all'). */
   allCompositions?: boolean;
   /** Samples per generator call. */
   chunk?: number;
   /** Redraw the latent vector of a structurally invalid sample up to this many times (default 0). */
   resample?: number;
+  /**
+   * Decode what the generator itself produced (slots with present > 0.5, most likely element)
+   * instead of imposing the condition's composition: the composition then reflects the model.
+   */
+  rawDecoding?: boolean;
 }
 
-/** Draws n compositions in proportion to how many training structures have each. */
-export function sampleConditions(compositions: TrainingComposition[], n: number, random: Random, allCompositions = false): number[][] {
+function randomComposition(elements: number, maxAtoms: number, random: Random): number[] {
+  const counts = new Array<number>(elements).fill(0);
+  const atoms = 1 + Math.floor(random() * maxAtoms);
+  for (let k = 0; k < atoms; k++) counts[Math.floor(random() * elements)] += 1;
+  return counts;
+}
+
+/** Draws n compositions from the chosen pool, in proportion to how many training structures have each (or uniformly). */
+export function sampleConditions(compositions: TrainingComposition[], n: number, random: Random, options: ConditionOptions = {}): number[][] {
+  if (options.pool === 'random') {
+    const elements = compositions[0]?.counts.length;
+    if (!elements || !options.maxAtoms) throw new Error('random conditions need the model\'s elements and atom slots');
+    return Array.from({ length: n }, () => randomComposition(elements, options.maxAtoms as number, random));
+  }
   const balanced = compositions.filter((c) => c.chargeBalanced);
-  const pool = allCompositions || balanced.length === 0 ? compositions : balanced;
+  const pool = options.pool === 'all' || balanced.length === 0 ? compositions : balanced;
   if (pool.length === 0) throw new Error('the model lists no training compositions to condition on');
-  const total = pool.reduce((s, c) => s + c.structures, 0);
+  const weight = (c: TrainingComposition): number => (options.uniform ? 1 : c.structures);
+  const total = pool.reduce((s, c) => s + weight(c), 0);
   return Array.from({ length: n }, () => {
     let pick = random() * total;
     for (const c of pool) {
-      pick -= c.structures;
+      pick -= weight(c);
       if (pick < 0) return c.counts;
     }
     return pool[pool.length - 1].counts;
@@ -58,14 +92,16 @@ function sameCounts(structure: Structure, elements: string[], counts: number[]):
   return known && Object.keys(comp).every((e) => elements.includes(e));
 }
 
-function decode(generator: CrystalGenerator, conditions: number[][], random: Random): GeneratedCrystal[] {
+function decode(generator: CrystalGenerator, conditions: number[][], random: Random, rawDecoding = false): GeneratedCrystal[] {
   const { spec } = generator;
   const encoded = sampleGenerator(generator, conditions.map((c) => c.map((x) => x / spec.maxAtoms)), random);
   return encoded.map((item, i) => {
     const condition = conditions[i];
     try {
-      const structure = decodeCrystalWithComposition(item, spec, condition);
-      const rawMatchesCondition = sameCounts(decodeCrystal(item, spec), spec.elements, condition);
+      const raw = decodeCrystal(item, spec);
+      const rawMatchesCondition = sameCounts(raw, spec.elements, condition);
+      if (rawDecoding && raw.sites.length === 0) throw new Error('no atom slot has a present score above 0.5');
+      const structure = rawDecoding ? raw : decodeCrystalWithComposition(item, spec, condition);
       return { structure, condition, rawMatchesCondition, redraws: 0 };
     } catch (error) {
       return { condition, rawMatchesCondition: false, error: error instanceof Error ? error.message : String(error), redraws: 0 };
@@ -79,14 +115,15 @@ function acceptable(g: GeneratedCrystal): boolean {
 
 /** Generates n structures with the given generator. */
 export function generateCrystals(generator: CrystalGenerator, compositions: TrainingComposition[], n: number, random: Random, options: GenerationOptions = {}): GeneratedCrystal[] {
-  const conditions = sampleConditions(compositions, n, random, options.allCompositions);
+  const pool = options.allCompositions ? 'all' : options.pool;
+  const conditions = sampleConditions(compositions, n, random, { pool, uniform: options.uniform, maxAtoms: generator.spec.maxAtoms });
   const chunk = options.chunk ?? 256;
   const out: GeneratedCrystal[] = [];
-  for (let start = 0; start < n; start += chunk) out.push(...decode(generator, conditions.slice(start, start + chunk), random));
+  for (let start = 0; start < n; start += chunk) out.push(...decode(generator, conditions.slice(start, start + chunk), random, options.rawDecoding));
   for (let round = 1; round <= (options.resample ?? 0); round++) {
     const failing = out.map((g, i) => (acceptable(g) ? -1 : i)).filter((i) => i >= 0);
     if (failing.length === 0) break;
-    const redrawn = decode(generator, failing.map((i) => out[i].condition), random);
+    const redrawn = decode(generator, failing.map((i) => out[i].condition), random, options.rawDecoding);
     failing.forEach((index, k) => {
       out[index] = { ...redrawn[k], redraws: round };
     });

@@ -23,6 +23,19 @@ export interface CrystalGanArchitecture {
   rbfCentres: number[];
   /** Å: width of each radial basis function. */
   rbfWidth: number;
+  /**
+   * How the generator sets the volume per atom from its sigmoid output: 'linear' spreads it
+   * evenly over the spec's range (the first models; absent = 'linear', so their files still load
+   * unchanged), 'log' evenly over log V, so the untrained generator starts at the range's
+   * geometric mean instead of its far-too-sparse arithmetic mean and equal steps are equal ratios.
+   */
+  volumeHead?: 'linear' | 'log';
+  /**
+   * The critic also sees the spread of its pooled features across the batch (the minibatch
+   * standard deviation of Karras et al. 2018), so a generator that collapses onto a few
+   * structures is easy to tell from the data. Absent = false (the first models).
+   */
+  minibatchStd?: boolean;
 }
 
 export const DEFAULT_ARCHITECTURE: CrystalGanArchitecture = {
@@ -31,7 +44,12 @@ export const DEFAULT_ARCHITECTURE: CrystalGanArchitecture = {
   criticHidden: 64,
   rbfCentres: [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5],
   rbfWidth: 0.5,
+  volumeHead: 'log',
+  minibatchStd: true,
 };
+
+/** The first models' architecture (files written before volumeHead and minibatchStd existed). */
+export const LEGACY_ARCHITECTURE: CrystalGanArchitecture = { ...DEFAULT_ARCHITECTURE, volumeHead: 'linear', minibatchStd: false };
 
 export interface DenseLayer {
   kernel: tf.Variable;
@@ -129,7 +147,8 @@ export class CrystalGenerator {
     const B = condition.shape[0];
     const range = (start: number, size: number, [lo, hi]: [number, number]): tf.Tensor => tf.add(tf.mul(squeezed.slice([0, start], [B, size]), hi - lo), lo);
     const ratios = range(0, 3, spec.lengthRatioRange);
-    const volumePerAtom = range(3, 1, spec.volumePerAtomRange);
+    const [vLo, vHi] = spec.volumePerAtomRange;
+    const volumePerAtom = this.arch.volumeHead === 'log' ? tf.exp(range(3, 1, [Math.log(vLo), Math.log(vHi)])) : range(3, 1, spec.volumePerAtomRange);
     const angles = range(4, 3, spec.angleRange); // degrees
     const cosines = tf.cos(tf.mul(angles, Math.PI / 180));
     const [ca, cb, cg] = tf.split(cosines, 3, 1);
@@ -153,7 +172,7 @@ export class CrystalCritic {
       pair: denseLayer(R + E, H, seed + 11),
       atom1: denseLayer(H + E + 1 + 6, H, seed + 12),
       atom2: denseLayer(H, H, seed + 13),
-      global1: denseLayer(H + 6 + 2 * E + 2, H, seed + 14),
+      global1: denseLayer(H + 6 + 2 * E + 2 + (arch.minibatchStd ? 1 : 0), H, seed + 14),
       score: denseLayer(H, 1, seed + 15),
     };
   }
@@ -195,10 +214,25 @@ export class CrystalCritic {
       // Volume per atom (÷ 20 Å³) as a direct feature: density is what an untrained generator
       // gets most wrong, and it is hard to read off six separate cell parameters.
       const perAtom = tf.div(cellVolume(batch.lattice), tf.add(tf.mul(tf.sum(present, 1), 20), 1e-3));
-      const globalIn = tf.concat([pooled, batch.lattice, condition, ownComposition, atomCount, perAtom], -1);
+      const features = [pooled, batch.lattice, condition, ownComposition, atomCount, perAtom];
+      if (arch.minibatchStd) features.push(minibatchSpread(tf.concat(features, -1)));
+      const globalIn = tf.concat(features, -1);
       return applyDense(this.layers.score, leaky(applyDense(this.layers.global1, globalIn))).reshape([B]) as tf.Tensor1D;
     });
   }
+}
+
+/**
+ * Mean over features of their standard deviation across the batch, repeated for every sample
+ * ([B,1]): near zero when the samples are nearly identical (mode collapse), as large as the
+ * data's own spread otherwise.
+ */
+export function minibatchSpread(features: tf.Tensor): tf.Tensor2D {
+  return tf.tidy(() => {
+    const B = features.shape[0];
+    const { variance } = tf.moments(features, 0);
+    return tf.tile(tf.mean(tf.sqrt(tf.add(variance, 1e-8))).reshape([1, 1]), [B, 1]) as tf.Tensor2D;
+  });
 }
 
 /** Cell volume (Å³, [B,1]) from normalised parameters; flat or impossible cells give a small floor. */

@@ -19,6 +19,15 @@ export interface CrystalGanHyperparameters extends WganSettings {
   overlapWeight: number;
   /** Å: pairs closer than this are penalised (below every real Nb–O or perovskite contact). */
   overlapRadius: number;
+  /**
+   * The gradient penalty measures the critic's slope in (K · lattice, atoms) instead of
+   * (lattice, atoms). With K = 1 (absent: the first models) a unit slope over the normalised
+   * cell (lengths ÷ 30 Å) lets the critic score a cell twice too large only ≈ 0.05 worse than
+   * the right one, while moving one atom half a cell costs up to 2: the cell scale, and so the
+   * density, was almost invisible to it. K = 10 weighs a 3 Å length change like a full turn of
+   * one coordinate.
+   */
+  latticeGradientScale?: number;
 }
 
 export const DEFAULT_HYPERPARAMETERS: CrystalGanHyperparameters = {
@@ -31,6 +40,7 @@ export const DEFAULT_HYPERPARAMETERS: CrystalGanHyperparameters = {
   compositionWeight: 1,
   overlapWeight: 1,
   overlapRadius: 1,
+  latticeGradientScale: 10,
 };
 
 export interface StepLosses {
@@ -106,8 +116,9 @@ export class CrystalGanModel {
         const e = eps.reshape([B, ...r.shape.slice(1).map(() => 1)]);
         return tf.add(tf.mul(r, e), tf.mul(f, tf.sub(1, e))) as T;
       };
-      const gradients = tf.grads((lattice: tf.Tensor, atoms: tf.Tensor) => tf.sum(this.critic.apply({ lattice: lattice as tf.Tensor2D, atoms: atoms as tf.Tensor3D }, condition)));
-      const [gl, ga] = gradients([mix(real.lattice, fake.lattice), mix(real.atoms, fake.atoms)]);
+      const scale = this.hyper.latticeGradientScale ?? 1;
+      const gradients = tf.grads((scaledLattice: tf.Tensor, atoms: tf.Tensor) => tf.sum(this.critic.apply({ lattice: tf.div(scaledLattice, scale) as tf.Tensor2D, atoms: atoms as tf.Tensor3D }, condition)));
+      const [gl, ga] = gradients([tf.mul(mix(real.lattice, fake.lattice), scale), mix(real.atoms, fake.atoms)]);
       const gradNorm = tf.sqrt(tf.add(tf.add(tf.sum(tf.square(gl), 1), tf.sum(tf.square(ga), [1, 2])), 1e-12));
       const penalty = tf.mean(tf.square(tf.sub(gradNorm, 1)));
       const wasserstein = tf.sub(tf.mean(realScore), tf.mean(fakeScore));
