@@ -159,7 +159,7 @@ export function mayHaveTextFields(text: string): boolean {
   return text.startsWith(';') || /[\r\n];/.test(text);
 }
 
-function summarize(reading: CifReading, version: number, limits: CifLimits, note?: string, textFields = true): CifAnalysis {
+export function summarize(reading: CifReading, version: number, limits: CifLimits, note?: string, textFields = true): CifAnalysis {
   const full = note === undefined;
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of reading.diagnostics) counts[d.severity]++;
