@@ -1,10 +1,16 @@
 """Reference for `parse-cif`: MB/s of pymatgen's CifParser (to structures, as our readCif builds
-structures) or gemmi's cif reader, on the same files. Imports and one warm-up pass happen before
-the timed rounds, as on our side. Usage: parse_cif_reference.py pymatgen|gemmi ROUNDS FILE..."""
+structures) or gemmi's cif reader, on the same files. As on our side (bench/ours/parseCif.ts): the
+first pass is reported apart (`firstPass`), then passes run for WARM_UP_SECONDS untimed and for
+MEASURE_SECONDS timed; value = bytes / elapsed of whole timed passes. Files are read from disk by
+both readers (the OS cache holds them after the first pass); our side parses strings in memory.
+Usage: parse_cif_reference.py pymatgen|gemmi FILE... (a legacy ROUNDS argument is ignored)."""
 import json, os, sys, time, warnings
 
+WARM_UP_SECONDS = 1.0
+MEASURE_SECONDS = 2.0
+
 warnings.filterwarnings("ignore")
-which, rounds, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+which, files = sys.argv[1], [a for a in sys.argv[2:] if not a.isdigit()]
 if which == "pymatgen":
     from pymatgen.io.cif import CifParser
 
@@ -28,10 +34,18 @@ def one_pass():
     return ok
 
 
-one_pass()  # warm-up
-total_bytes = sum(os.path.getsize(f) for f in files) * rounds
-start = time.perf_counter()
-for _ in range(rounds):
-    ok = one_pass()
-elapsed = time.perf_counter() - start
-print(json.dumps({"value": total_bytes / 1e6 / elapsed, "ok": ok, "n": len(files), "rounds": rounds}))
+def passes_for(seconds, at_least=1):
+    start, cpu_start = time.perf_counter(), time.process_time()
+    passes = ok = 0
+    while passes < at_least or time.perf_counter() - start < seconds:
+        ok = one_pass()
+        passes += 1
+    return passes, time.perf_counter() - start, time.process_time() - cpu_start, ok
+
+
+megabytes = sum(os.path.getsize(f) for f in files) / 1e6
+_, first_seconds, _, _ = passes_for(0)
+passes_for(WARM_UP_SECONDS)
+passes, seconds, cpu_seconds, ok = passes_for(MEASURE_SECONDS)
+print(json.dumps({"value": megabytes * passes / seconds, "perCpuSecond": megabytes * passes / cpu_seconds,
+                  "firstPass": megabytes / first_seconds, "passes": passes, "ok": ok, "n": len(files)}))
