@@ -2,7 +2,17 @@
 // gan-frac features for six composition data sets, written to docs/results/representations.md.
 //
 //   npm run experiment:representations -- [--quick] [--gan-run RUN_DIR] [--preset tuned|faithful]
-//       [--seeds 1,2,3] [--datasets a,b] [--featurizers onehot,magpie] [--out FILE]
+//       [--seeds 1] [--datasets a,b] [--featurizers onehot,magpie,gan,gan-frac,magpie+gan-frac]
+//       [--epochs N] [--cache FILE [--cached-only]] [--out FILE]
+//
+// Budget of the full run (it must fit one shared CPU core in about an hour): each network trains
+// for min(100, max(12, round(1,500,000 / training rows))) epochs (the learning-rate steps of the
+// preset scale with that count), batch 512 when a split has ≥ 100,000 training rows, else 256,
+// with the preset's early stopping on the early-stopping rows. --cache keeps finished cells
+// (data set × features × seed × settings × GAN checkpoint) in a JSON file, so the one-hot and
+// Magpie cells can run while the GAN trains and the GAN cells afterwards, into one report;
+// --cached-only writes the report from the cached cells alone (missing cells show as –).
+// `a+b` concatenates two feature sets (a stronger model of our own: Magpie + GAN features).
 //
 // Protocol (what each split means is written into the report):
 // - oqmd_bandgap, mp_hf_critexam: train on train.csv, report on the published val.csv (test.csv is
@@ -25,7 +35,7 @@ import {
 import { compositionKey } from '../src/core/features/parse';
 import { createFeaturizer } from '../src/core/features/registry';
 import { loadElements85 } from '../src/core/features/tables';
-import { FEATURIZER_NAMES, featurizeMany, type Featurizer, type FeaturizerName } from '../src/core/features/types';
+import { FEATURIZER_NAMES, type ElementAmounts, type Featurizer, type FeaturizerName } from '../src/core/features/types';
 import { initBackend } from '../src/ml/backend';
 import { regressionMetrics, type RegressionMetrics } from '../src/ml/regressor/metrics';
 import { compileNetwork, forwardOne } from '../src/ml/regressor/format';
@@ -40,11 +50,49 @@ const { values: args } = parseArgs({
     seeds: { type: 'string' },
     datasets: { type: 'string' },
     featurizers: { type: 'string' },
+    epochs: { type: 'string' },
+    cache: { type: 'string' },
+    'cached-only': { type: 'boolean', default: false },
     out: { type: 'string', default: 'docs/results/representations.md' },
   },
 });
 
 const QUICK = { trainRows: 4000, testRows: 4000, epochs: 12 };
+/** Full-run budget: epochs from the training-set size, bigger batches for the largest sets. */
+const FULL = { rowEpochs: 1_500_000, minEpochs: 12, maxEpochs: 100, largeRows: 100_000, largeBatch: 512 };
+
+export function fullRunEpochs(trainRows: number): number {
+  return Math.min(FULL.maxEpochs, Math.max(FULL.minEpochs, Math.round(FULL.rowEpochs / Math.max(1, trainRows))));
+}
+
+/** A feature set of the experiment: one featurizer, or several concatenated (`magpie+gan-frac`). */
+interface FeatureSet {
+  name: string;
+  dim: number;
+  /** Identifies the features' source for the cache (GAN run and checkpoint step). */
+  source: string;
+  featurize(compositions: readonly ElementAmounts[]): Float32Array;
+}
+
+function concatenated(parts: Featurizer[], source: string): FeatureSet {
+  const dim = parts.reduce((sum, f) => sum + f.dim, 0);
+  return {
+    name: parts.map((f) => f.name).join('+'),
+    dim,
+    source,
+    featurize(compositions) {
+      const out = new Float32Array(compositions.length * dim);
+      compositions.forEach((c, i) => {
+        let offset = i * dim;
+        for (const f of parts) {
+          f.featurizeInto(c, out, offset);
+          offset += f.dim;
+        }
+      });
+      return out;
+    },
+  };
+}
 
 /** One train/early-stop/test split of a task, as row indices into the task's records. */
 interface Split {
@@ -159,21 +207,60 @@ interface Cell {
   seconds: number;
   trainRows: number;
   testRows: number;
+  training: CellResult['training'];
 }
 
-async function runCell(features: Float32Array, dim: number, records: CompositionRecord[], splits: Split[], seed: number): Promise<{ metrics: RegressionMetrics; trainRows: number; testRows: number }> {
+/** Finished cells by key, kept in --cache so a long experiment can run in phases. */
+type CellCache = Record<string, CellResult & { seconds: number; finishedAt: string }>;
+
+function readCache(): CellCache {
+  if (!args.cache || !fs.existsSync(args.cache)) return {};
+  return JSON.parse(fs.readFileSync(args.cache, 'utf8')) as CellCache;
+}
+
+function writeCache(cache: CellCache): void {
+  if (!args.cache) return;
+  const tmp = `${args.cache}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(cache, null, 1));
+  fs.renameSync(tmp, args.cache);
+}
+
+function cellKey(task: Task, set: FeatureSet, seed: number): string {
+  return [task.id, set.name, set.source, `seed ${seed}`, `preset ${args.preset}`, args.quick ? 'quick' : 'full', args.epochs ? `epochs ${args.epochs}` : 'epochs by size'].join(' | ');
+}
+
+interface CellResult {
+  metrics: RegressionMetrics;
+  trainRows: number;
+  testRows: number;
+  /** Per split: epochs run, best epoch (0-based), why it stopped; and the settings used. */
+  training: { epochs: number; batchSize: number; epochsRun: number; bestEpoch: number; stoppedBy: string }[];
+}
+
+function trainingSettings(trainRows: number): { epochs: number; batchSize: number } {
+  const preset = PRESETS[isPresetName(args.preset) ? args.preset : 'tuned'];
+  if (args.epochs) return { epochs: Number(args.epochs), batchSize: preset.batchSize };
+  if (args.quick) return { epochs: QUICK.epochs, batchSize: preset.batchSize };
+  return { epochs: fullRunEpochs(trainRows), batchSize: trainRows >= FULL.largeRows ? FULL.largeBatch : preset.batchSize };
+}
+
+async function runCell(features: Float32Array, dim: number, records: CompositionRecord[], splits: Split[], seed: number): Promise<CellResult> {
   const preset = PRESETS[isPresetName(args.preset) ? args.preset : 'tuned'];
   const truth: number[] = [];
   const predicted: number[] = [];
+  const training: CellResult['training'] = [];
   let trainRows = 0;
   for (const split of splits) {
     const train = cap(split.train, QUICK.trainRows, seed);
     const stop = cap(split.stop, QUICK.trainRows / 4, seed + 1);
     const test = cap(split.test, QUICK.testRows, seed + 2);
     trainRows += train.length;
+    const settings = trainingSettings(train.length);
     const result = await trainEnsemble(matrixOf(features, dim, records, train), matrixOf(features, dim, records, stop), {
-      preset, seed, members: 1, epochs: args.quick ? QUICK.epochs : undefined,
+      preset: { ...preset, batchSize: settings.batchSize }, seed, members: 1, epochs: settings.epochs,
     });
+    const report = result.memberReports[0];
+    training.push({ ...settings, epochsRun: report.epochsRun, bestEpoch: report.bestEpoch, stoppedBy: report.stoppedBy });
     // The test rows are touched once, after training, through the exported (folded) network.
     const w = result.weights;
     const net = compileNetwork(w.members[0], dim);
@@ -185,7 +272,7 @@ async function runCell(features: Float32Array, dim: number, records: Composition
       truth.push(records[r].target);
     }
   }
-  return { metrics: regressionMetrics(truth, predicted), trainRows: Math.round(trainRows / splits.length), testRows: truth.length };
+  return { metrics: regressionMetrics(truth, predicted), trainRows: Math.round(trainRows / splits.length), testRows: truth.length, training };
 }
 
 function meanStd(values: number[]): string {
@@ -201,7 +288,28 @@ function ganRunNote(runDir: string | undefined): string {
   if (!fs.existsSync(runJson)) return `embeddings from ${runDir}`;
   const info = JSON.parse(fs.readFileSync(runJson, 'utf8')) as { id?: string; config?: Record<string, unknown>; summary?: Record<string, unknown>; createdAt?: string; finishedAt?: string; updatedAt?: string };
   const minutes = info.createdAt ? ((Date.parse(info.finishedAt ?? info.updatedAt ?? info.createdAt) - Date.parse(info.createdAt)) / 60000).toFixed(1) : '?';
-  return `embeddings from run ${info.id ?? runDir} (${minutes} min wall time; config ${JSON.stringify(info.config ?? {})}; summary ${JSON.stringify(info.summary ?? {})})`;
+  return `embeddings from run ${info.id ?? runDir} at generator step ${ganStep(runDir)} (${minutes} min wall time; config ${JSON.stringify(info.config ?? {})}; summary ${JSON.stringify(info.summary ?? {})})`;
+}
+
+/** The checkpoint step the run's embeddings.json was exported at. */
+function ganStep(runDir: string): string {
+  const file = path.join(runDir, 'embeddings.json');
+  if (!fs.existsSync(file)) return '?';
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { source?: { runId?: string; step?: number } };
+  return String(json.source?.step ?? '?');
+}
+
+function buildFeatureSets(names: string[], dataDir: string): FeatureSet[] {
+  const runDir = args['gan-run'];
+  const ganSource = runDir ? `gan ${path.resolve(runDir)} step ${ganStep(runDir)}` : 'none';
+  return names.map((name) => {
+    const parts = name.split('+').map((part) => {
+      if (!(FEATURIZER_NAMES as readonly string[]).includes(part)) throw new Error(`unknown featurizer ${part} in ${name}`);
+      return createFeaturizer(part as FeaturizerName, { dataDir, runDir });
+    });
+    const usesGan = parts.some((f) => f.name === 'gan' || f.name === 'gan-frac');
+    return concatenated(parts, usesGan ? ganSource : 'tables');
+  });
 }
 
 async function main(): Promise<void> {
@@ -209,67 +317,116 @@ async function main(): Promise<void> {
   const backend = await initBackend('auto');
   const dataDir = resolveDataDir().path;
   const elements = new Set(loadElements85(dataDir));
-  const seeds = (args.seeds ?? (args.quick ? '1' : '1,2,3')).split(',').map(Number);
-  const wanted = (args.featurizers ?? FEATURIZER_NAMES.join(',')).split(',') as FeaturizerName[];
-  const featurizers = wanted.filter((f) => (f === 'gan' || f === 'gan-frac' ? Boolean(args['gan-run']) : true));
+  const seeds = (args.seeds ?? '1').split(',').map(Number);
+  const defaultSets = [...FEATURIZER_NAMES, 'magpie+gan-frac'];
+  const wanted = (args.featurizers ?? defaultSets.join(',')).split(',');
+  const names = wanted.filter((f) => (f.includes('gan') ? Boolean(args['gan-run']) : true));
   const tasks = args.datasets ? TASKS.filter((t) => args.datasets!.split(',').includes(t.id)) : TASKS;
   const sections: string[] = [];
-  const built = featurizers.map((name) => createFeaturizer(name, { dataDir, runDir: args['gan-run'] }));
-  const speed = featurizationSpeed(built, dataDir);
+  const summary: SummaryRow[] = [];
+  const sets = buildFeatureSets(names, dataDir);
+  const speed = featurizationSpeed(sets.filter((f) => !f.name.includes('+')), dataDir);
+  const cache = readCache();
   for (const task of tasks) {
-    const cells = new Map<FeaturizerName, Cell>(featurizers.map((name) => [name, { metrics: [], seconds: 0, trainRows: 0, testRows: 0 }]));
+    const cells = new Map<string, Cell>(sets.map((set) => [set.name, { metrics: [], seconds: 0, trainRows: 0, testRows: 0, training: [] }]));
     let dropped = 0, rows = 0, splitLabel = '';
     for (const seed of seeds) {
       const loaded = task.load(dataDir, elements, seed);
       dropped = loaded.dropped;
       rows = loaded.records.length;
       splitLabel = loaded.splits.map((s) => s.label).join('; ');
-      for (const featurizer of built) {
-        const cell = cells.get(featurizer.name)!;
-        const features = featurizeMany(featurizer, loaded.records.map((r) => r.composition));
-        const t1 = Date.now();
-        const { metrics, trainRows, testRows } = await runCell(features, featurizer.dim, loaded.records, loaded.splits, seed);
-        cell.seconds += (Date.now() - t1) / 1000;
-        cell.metrics.push(metrics);
-        cell.trainRows = trainRows;
-        cell.testRows = testRows;
-        console.error(`${task.id} ${featurizer.name} seed ${seed}: MAE ${metrics.mae.toFixed(4)} RMSE ${metrics.rmse.toFixed(4)} R² ${metrics.r2.toFixed(3)} (${trainRows} train, ${testRows} test rows, ${((Date.now() - t1) / 1000).toFixed(0)} s)`);
+      for (const set of sets) {
+        const cell = cells.get(set.name)!;
+        const key = cellKey(task, set, seed);
+        let result = cache[key];
+        if (!result && args['cached-only']) continue;
+        if (!result) {
+          const features = set.featurize(loaded.records.map((r) => r.composition));
+          const t1 = Date.now();
+          const fresh = await runCell(features, set.dim, loaded.records, loaded.splits, seed);
+          result = { ...fresh, seconds: (Date.now() - t1) / 1000, finishedAt: new Date().toISOString() };
+          cache[key] = result;
+          writeCache(cache);
+        }
+        cell.seconds += result.seconds;
+        cell.metrics.push(result.metrics);
+        cell.trainRows = result.trainRows;
+        cell.testRows = result.testRows;
+        cell.training.push(...result.training);
+        const m = result.metrics;
+        console.error(`${task.id} ${set.name} seed ${seed}: MAE ${m.mae.toFixed(4)} RMSE ${m.rmse.toFixed(4)} R² ${m.r2.toFixed(3)} (${result.trainRows} train, ${result.testRows} test rows, ${result.seconds.toFixed(0)} s${cache[key].finishedAt < new Date(started).toISOString() ? ', cached' : ''}) ${new Date().toISOString()}`);
       }
     }
     sections.push(section(task, cells, rows, dropped, splitLabel));
+    for (const [name, c] of cells) if (c.metrics.length === 0) cells.delete(name);
+    summary.push({ task, mae: new Map([...cells].map(([name, c]) => [name, c.metrics.reduce((s, m) => s + m.mae, 0) / c.metrics.length])) });
   }
   const minutes = ((Date.now() - started) / 60000).toFixed(1);
+  const trainingMinutes = (Object.values(cache).reduce((s, c) => s + c.seconds, 0) / 60).toFixed(1);
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
-  fs.writeFileSync(args.out, report(sections, seeds, backend.name, minutes, featurizers, speed));
+  fs.writeFileSync(args.out, report(sections, seeds, backend.kernels, minutes, trainingMinutes, sets.map((f) => f.name), speed, summary));
   console.error(`wrote ${args.out} in ${minutes} min`);
 }
 
-function section(task: Task, cells: Map<FeaturizerName, Cell>, rows: number, dropped: number, splitLabel: string): string {
+interface SummaryRow {
+  task: Task;
+  mae: Map<string, number>;
+}
+
+/** The summary table and the issue's targets, stated as reached or not. */
+function summarySection(rows: SummaryRow[], names: string[]): string[] {
+  const lines = ['## Summary: MAE per data set and features (lower is better)', '', `| data set | ${names.join(' | ')} | best |`, `|---|${names.map(() => '---|').join('')}---|`];
+  for (const row of rows) {
+    const best = [...row.mae].sort((a, b) => a[1] - b[1])[0];
+    lines.push(`| ${row.task.id} | ${names.map((n) => (row.mae.has(n) ? row.mae.get(n)!.toFixed(4) : '–')).join(' | ')} | ${best ? best[0] : '–'} |`);
+  }
+  const compare = (gan: string) => rows.filter((r) => r.mae.has(gan) && r.mae.has('magpie') && r.mae.get(gan)! <= r.mae.get('magpie')!).length;
+  const withBoth = rows.filter((r) => r.mae.has('gan') && r.mae.has('magpie')).length;
+  lines.push('');
+  if (withBoth) {
+    const eitherGan = rows.filter((r) => r.mae.has('magpie') && ['gan', 'gan-frac'].some((g) => r.mae.has(g) && r.mae.get(g)! <= r.mae.get('magpie')!)).length;
+    lines.push(`- **GAN ≥ Magpie (MAE no worse), target 4 of 6 data sets:** \`gan\` on ${compare('gan')} of ${withBoth}, \`gan-frac\` on ${compare('gan-frac')} of ${withBoth}, either on ${eitherGan} of ${withBoth} — ${Math.max(compare('gan'), compare('gan-frac')) >= 4 ? 'reached' : 'not reached'}.`);
+  }
+  const target = (id: string, goal: number, what: string) => {
+    const row = rows.find((r) => r.task.id === id);
+    if (!row || row.mae.size === 0) return;
+    const best = [...row.mae].sort((a, b) => a[1] - b[1])[0];
+    lines.push(`- **${what} ≤ ${goal}:** best ${best[1].toFixed(4)} (${best[0]}) — ${best[1] <= goal ? 'reached' : 'not reached'}.`);
+  };
+  target('oqmd_bandgap', 0.055, 'OQMD band-gap val MAE (eV)');
+  target('expt_gap_matbench', 0.4, 'expt_gap_matbench 5-fold MAE (eV)');
+  return [...lines, ''];
+}
+
+function section(task: Task, cells: Map<string, Cell>, rows: number, dropped: number, splitLabel: string): string {
   const info: DatasetInfo = DATASETS[task.dataset];
   const lines = [
     `### ${task.id} (${info.target?.description ?? ''}, ${task.unit})`,
     '',
     `Protocol: ${task.protocol}. ${rows.toLocaleString('en')} rows after cleaning (${dropped} skipped: outside the 85 elements, duplicates, unparsable). Splits: ${splitLabel}.`,
     '',
-    '| featurizer | MAE | RMSE | R² | train rows | reported rows | train s |',
-    '|---|---|---|---|---|---|---|',
+    '| featurizer | MAE | RMSE | R² | train rows | reported rows | epochs (batch) | best epoch / run | train s |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const [name, c] of cells) {
-    lines.push(`| ${name} | ${meanStd(c.metrics.map((m) => m.mae))} | ${meanStd(c.metrics.map((m) => m.rmse))} | ${meanStd(c.metrics.map((m) => m.r2))} | ${c.trainRows.toLocaleString('en')} | ${c.testRows.toLocaleString('en')} | ${c.seconds.toFixed(0)} |`);
+    const first = c.training[0];
+    const epochs = first ? `${first.epochs} (${first.batchSize})` : '–';
+    const best = c.training.map((t) => `${t.bestEpoch + 1}/${t.epochsRun}`).join(', ');
+    lines.push(`| ${name} | ${meanStd(c.metrics.map((m) => m.mae))} | ${meanStd(c.metrics.map((m) => m.rmse))} | ${meanStd(c.metrics.map((m) => m.r2))} | ${c.trainRows.toLocaleString('en')} | ${c.testRows.toLocaleString('en')} | ${epochs} | ${best} | ${c.seconds.toFixed(0)} |`);
   }
   lines.push('', `Published anchors (method §10): ${task.anchors}.`, '');
   return lines.join('\n');
 }
 
 /** Wall time to featurize the first 100,000 GAN-training formulas (already parsed), best of 3 runs. */
-function featurizationSpeed(featurizers: Featurizer[], dataDir: string): string {
+function featurizationSpeed(featurizers: FeatureSet[], dataDir: string): string {
   const compositions = loadDataset('gan_train_oqmd', 'oqmd', { dataDir }).records.slice(0, 100_000).map((r) => r.composition);
   return featurizers.map((f) => {
     let best = Infinity, bestCpu = Infinity;
     for (let rep = 0; rep < 3; rep++) {
       const t0 = performance.now();
       const c0 = process.cpuUsage();
-      featurizeMany(f, compositions);
+      f.featurize(compositions);
       const cpu = process.cpuUsage(c0);
       best = Math.min(best, performance.now() - t0);
       bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1000);
@@ -279,22 +436,24 @@ function featurizationSpeed(featurizers: Featurizer[], dataDir: string): string 
   }).join(', ') + ` for ${compositions.length.toLocaleString('en')} formulas (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`;
 }
 
-function report(sections: string[], seeds: number[], backend: string, minutes: string, featurizers: FeaturizerName[], speed: string): string {
+function report(sections: string[], seeds: number[], backend: string, minutes: string, trainingMinutes: string, featurizers: string[], speed: string, summary: SummaryRow[]): string {
   const preset = isPresetName(args.preset) ? args.preset : 'tuned';
   return [
     '# Representations: one-hot vs Magpie vs GAN embeddings',
     '',
-    `Generated by \`npx tsx scripts/experiment-representations.ts ${process.argv.slice(2).join(' ')}\` on ${new Date().toISOString().slice(0, 10)}; ${minutes} min on the tfjs ${backend} backend.`,
+    `Generated by \`npx tsx scripts/experiment-representations.ts ${process.argv.slice(2).join(' ')}\` on ${new Date().toISOString().slice(0, 10)}; this invocation ${minutes} min wall, ${trainingMinutes} min of cell training in total (cells reused from --cache included), tfjs backend: ${backend}, load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores at the end.`,
     '',
     args.quick
-      ? `**QUICK RUN — subsampled, not comparable with the anchors.** Training ≤ ${QUICK.trainRows.toLocaleString('en')} rows per split, reported split ≤ ${QUICK.testRows.toLocaleString('en')} rows, ${QUICK.epochs} epochs, one network, seed(s) ${seeds.join(', ')}. It shows the pipeline and the ordering of representations at small data, nothing more. The full run (\`npm run experiment:representations\`) trains on all rows with 3 seeds.`
-      : `Full run: all rows, preset epochs, seeds ${seeds.join(', ')} (mean ± sample std over seeds).`,
+      ? `**QUICK RUN — subsampled, not comparable with the anchors.** Training ≤ ${QUICK.trainRows.toLocaleString('en')} rows per split, reported split ≤ ${QUICK.testRows.toLocaleString('en')} rows, ${QUICK.epochs} epochs, one network, seed(s) ${seeds.join(', ')}. It shows the pipeline and the ordering of representations at small data, nothing more. The full run (\`npm run experiment:representations\`) trains on all rows.`
+      : `Full run: all rows of every split; seed(s) ${seeds.join(', ')}${seeds.length > 1 ? ' (mean ± sample std over seeds)' : ' (one seed: no spread is given, differences of a few percent may be seed noise)'}; ${args.epochs ? `${args.epochs} epochs` : `epochs = min(${FULL.maxEpochs}, max(${FULL.minEpochs}, round(${FULL.rowEpochs.toLocaleString('en')} / training rows))), batch ${FULL.largeBatch} for splits with ≥ ${FULL.largeRows.toLocaleString('en')} training rows, else 256`}; early stopping (patience of the preset) on the early-stopping rows; one network per cell (no ensemble).`,
     '',
-    `Model: the paper's MLP (F→128→128→64→64→32→32→1, Dense + BatchNorm blocks), preset \`${preset}\` (src/ml/regressor/presets.ts), batch 256, inputs and target standardised on the training rows, best epoch chosen on the early-stopping rows only; reported rows are touched once, after training. Featurizers: ${featurizers.join(', ')}. GAN: ${ganRunNote(args['gan-run'])}.`,
+    ...summarySection(summary, featurizers),
+    '',
+    `Model: the paper's MLP (F→128→128→64→64→32→32→1, Dense + BatchNorm blocks), preset \`${preset}\` (src/ml/regressor/presets.ts), the same settings for every feature set, inputs and target standardised on the training rows, best epoch chosen on the early-stopping rows only; reported rows are touched once, after training. Featurizers: ${featurizers.join(', ')}. GAN: ${ganRunNote(args['gan-run'])}.`,
     '',
     `Featurization speed (parsed compositions → Float32Array, in process): ${speed}.`,
     '',
-    'Where the published test split is withheld, the reported rows are the published val split (same distribution as the anchors\' test split, not the same rows). The anchors were trained on full data with tuned models; quick numbers are expected to be much worse.',
+    'Where the published test split is withheld, the reported rows are the published val split (same distribution as the anchors\' test split, not the same rows). The anchors are other models (CrabNet, Roost, random forests) with their own tuning.',
     '',
     ...sections,
   ].join('\n');
