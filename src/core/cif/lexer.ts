@@ -203,8 +203,17 @@ class Lexer {
       });
     }
     if (this.text.charCodeAt(0) === 0xfeff) this.pos = 1;
-    const n = this.text.length;
-    while (this.pos < n) this.next();
+    const text = this.text;
+    const n = text.length;
+    while (this.pos < n) {
+      // Blanks between tokens are skipped here rather than by a call each: before V8 has optimised
+      // the lexer (the first files after start-up) a call per character dominated the time.
+      let p = this.pos;
+      let c = text.charCodeAt(p);
+      while ((c === SPACE || c === TAB) && ++p < n) c = text.charCodeAt(p);
+      this.pos = p;
+      if (p < n) this.next(c);
+    }
     this.endOfLine(n);
     // One pass over the text finds tokens, long lines and whether any character is outside CIF's
     // set; only then are such characters located (rare, so a second pass costs nothing usually).
@@ -237,9 +246,8 @@ class Lexer {
     this.lineStart = this.pos;
   }
 
-  private next(): void {
-    const text = this.text;
-    const c = text.charCodeAt(this.pos);
+  /** Lexes what starts with character `c` at this.pos. */
+  private next(c: number): void {
     if (c === LF || c === CR) return this.newline(c);
     if (c === SPACE || c === TAB) {
       this.pos++;
