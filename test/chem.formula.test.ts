@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFormula, type FormulaContext, type FormulaResult } from '../src/core/chem/formula';
+import { parseFormula, roundAmount, type FormulaContext, type FormulaResult } from '../src/core/chem/formula';
 
 function ok(input: string, context?: FormulaContext): Extract<FormulaResult, { ok: true }> {
   const r = parseFormula(input, { context });
@@ -196,4 +196,22 @@ test('deep nesting is refused instead of overflowing the stack', () => {
   const e = bad(deep);
   assert.match(e.error, /nested deeper/);
   assert.deepEqual(ok('((((Fe)2)2)2)2').elements, { Fe: 16 });
+});
+
+// Decimal counts are computed from their digits (issue 7 speed-up) and must equal what Number()
+// makes of the text, up to the 12-digit rounding that long decimals always had.
+test('decimal counts equal Number() of their text, for short, long and huge decimals', () => {
+  let seed = 20261122;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+  const counts = ['0.1', '0.3', '.5', '1.10', '0.000001', '123456789.5', '0.30000000000000004', '9007199254740993.1', '1.' + '9'.repeat(30)];
+  for (let k = 0; k < 3000; k++) counts.push(`${digits(Math.floor(random() * 6))}.${digits(1 + Math.floor(random() * 24))}`.replace(/^\./, '0.'));
+  for (const count of counts) {
+    const result = parseFormula(`Fe${count}O`);
+    const expected = Number(count);
+    if (!(expected > 0 && expected <= 1e9)) continue;
+    assert.ok(result.ok, count);
+    const rounded = count.length > 13 ? roundAmount(expected) : expected;
+    assert.equal(result.elements.Fe, rounded, `Fe${count}`);
+  }
 });

@@ -99,3 +99,52 @@ test('items outside a block, values without tags and a tag without value are err
   const codes = parseCif('_early 1\ndata_a\nstray\n_t\n_u 1\n').diagnostics.map((d) => d.code);
   assert.deepEqual(codes, ['outside-block', 'value-without-tag', 'missing-value']);
 });
+
+// The lexer finds long lines and characters outside CIF 1.1's set in its one pass over the text,
+// inside every kind of token (issue 7); these pin where each is reported and in which order.
+test('line-too-long is found on lines inside text fields, comments, quotes and at the end, with CRLF', () => {
+  const long = 'x'.repeat(2049);
+  const text = [`_a ${long}`, ';', long, ';', `# ${long}`, `_b '${long}'`, 'data_y', long].join('\r\n');
+  const { diagnostics } = lexCif(text);
+  const lines = diagnostics.filter((d) => d.code === 'line-too-long').map((d) => [d.range.start.line, d.range.start.character, d.range.end.character]);
+  assert.deepEqual(lines, [
+    [0, 2048, 2052],
+    [2, 2048, 2049],
+    [4, 2048, 2051],
+    [5, 2048, 2054],
+    [7, 2048, 2049],
+  ]);
+  assert.equal(lexCif('x'.repeat(2048)).diagnostics.length, 0, 'exactly 2048 characters is allowed');
+});
+
+test('characters outside printable ASCII are reported in values, quotes, comments, text fields and as blanks', () => {
+  const text = '_a v\u00e9\n_b \'q\u00fc\'\n# c\u00f6mment\n;\nf\u007fx\n;\n_c 1\u000b_d 2\n_e \u0001x';
+  const { diagnostics } = lexCif(text);
+  const found = diagnostics.filter((d) => d.code === 'non-ascii').map((d) => [d.range.start.line, d.range.start.character]);
+  assert.deepEqual(found, [
+    [0, 4],
+    [1, 5],
+    [2, 3],
+    [4, 1],
+    [6, 4],
+    [7, 3],
+  ]);
+  assert.deepEqual(lexCif('\uFEFFdata_x\n_a 1\t2\r\n').diagnostics, [], 'a leading byte-order mark, tabs and CRLF are fine');
+  assert.equal(lexCif('_a \uFEFF').diagnostics.length, 1, 'a byte-order mark elsewhere is reported');
+});
+
+test('lexer diagnostics come in a fixed order: CIF 2 header, characters, long lines, then tokens in text order', () => {
+  const text = `#\\#CIF_2.0\n_a '\u00e9\n_b ${'y'.repeat(2050)}\n;\nnever closed`;
+  assert.deepEqual(
+    lexCif(text).diagnostics.map((d) => d.code),
+    ['cif2-unsupported', 'non-ascii', 'line-too-long', 'unterminated-quote', 'unterminated-text-field'],
+  );
+});
+
+test('a number in quotes or bare with an unclosed su is flagged; closed and su-free ones are not', () => {
+  const doc = parseCif("data_x\n_a 0.12(3\n_b '0.45(6'\n_c 0.7(8)\n_d 'a (b) c'\n_e (x\n");
+  assert.deepEqual(
+    doc.diagnostics.filter((d) => d.code === 'su-unclosed').map((d) => d.range.start.line),
+    [1, 2],
+  );
+});
