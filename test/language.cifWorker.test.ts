@@ -78,6 +78,19 @@ describe('CifRequestScheduler', () => {
     assert.equal(await fresh, 'v2');
   });
 
+  it('a superseded edit in flight is left to finish (the worker keeps its text) and its answer is dropped', async () => {
+    const { scheduler, posted, restarts } = fakeScheduler();
+    const old = scheduler.submit({ type: 'edit', key: 'doc', version: 2, steps: [], fileName: 'd.cif', unknownTags: true });
+    const fresh = scheduler.submit({ type: 'edit', key: 'doc', version: 3, steps: [], fileName: 'd.cif', unknownTags: true });
+    await assert.rejects(old, (e: unknown) => e instanceof CifRequestCancelled && e.version === 2);
+    assert.equal(restarts(), 0);
+    assert.equal(posted.length, 1, 'version 3 waits for the edit in flight');
+    scheduler.receive({ id: posted[0].id, ok: true, result: 'v2' });
+    assert.equal(posted.at(-1)?.version, 3);
+    scheduler.receive({ id: posted.at(-1)!.id, ok: true, result: 'v3' });
+    assert.equal(await fresh, 'v3');
+  });
+
   it('the same version and other documents are never cancelled', async () => {
     const { scheduler, posted, restarts } = fakeScheduler();
     const analyze = scheduler.submit({ type: 'analyze', key: 'doc', version: 3, source, fileName: 'd.cif', unknownTags: true });
@@ -204,6 +217,31 @@ describe('the CIF worker thread', () => {
       assert.equal(await client.request({ type: 'hover', key: 'k', version: 2, position: { line: 0, character: 0 } }), null, 'nothing at the block header');
       const model = await client.request({ type: 'viewer', key: 'k', version: 2, source: { text: '' }, fileName: 'w.cif', blockIndex: 0 });
       assert.equal(model.atoms.length, 8);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('applies edits to the text it holds and answers as a full read of the edited text would', async () => {
+    const client = new CifWorkerClient(script);
+    try {
+      const blocks = [p1Cif(40), p1Cif(12).replace('data_test', 'data_second')];
+      const text = blocks.join('');
+      await client.request({ type: 'analyze', key: 'e', version: 1, source: { text }, fileName: 'e.cif', unknownTags: true });
+      const at = text.indexOf('_cell_length_b', text.indexOf('data_second'));
+      const steps = [
+        { version: 2, edits: [{ offset: at + '_cell_length_b '.length, length: 2, text: '11.5' }] },
+        { version: 3, edits: [{ offset: 0, length: 0, text: '# edited\n' }] },
+      ];
+      const edited = '# edited\n' + text.slice(0, at + 15) + '11.5' + text.slice(at + 17);
+      const answer = await client.request({ type: 'edit', key: 'e', version: 3, steps, fileName: 'e.cif', unknownTags: true });
+      assert.ok(answer !== 'not-read');
+      assert.deepEqual({ ...answer, tokens: [...answer.tokens] }, (({ analysis }) => ({ ...analysis, tokens: [...analysis.tokens] }))(analyzeCif(edited, { fileName: 'e.cif', unknownTags: true, version: 3 })));
+      // Steps it already applied are skipped; a gap (version 5 without 4) asks for the text.
+      const again = await client.request({ type: 'edit', key: 'e', version: 4, steps: [...steps, { version: 4, edits: [{ offset: 0, length: 1, text: '#' }] }], fileName: 'e.cif', unknownTags: true });
+      assert.ok(again !== 'not-read' && again.version === 4);
+      assert.equal(await client.request({ type: 'edit', key: 'e', version: 6, steps: [{ version: 6, edits: [] }], fileName: 'e.cif', unknownTags: true }), 'not-read');
+      assert.equal(await client.request({ type: 'edit', key: 'unknown', version: 2, steps: [{ version: 2, edits: [] }], fileName: 'e.cif', unknownTags: true }), 'not-read');
     } finally {
       client.dispose();
     }

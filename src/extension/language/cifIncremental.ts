@@ -63,6 +63,11 @@ export class IncrementalCifAnalyzer {
     this.segments = new SegmentCache((text) => this.readSegment(text));
   }
 
+  /** True when this analyzer reads with these options (else the host starts a new one). */
+  matches(fileName: string | undefined, unknownTags: boolean | undefined): boolean {
+    return this.options.fileName === fileName && this.options.unknownTags === unknownTags;
+  }
+
   analyze(text: string, version: number): CifAnalysis {
     if (text.length <= this.limits.fullReadChars) {
       this.lastSegmentsRead = this.segments.update(text);

@@ -5,14 +5,14 @@
 // providers wait (or show "reading…"), and a new edit supersedes the read of the old version.
 // Above CIF_LIMITS.fullReadChars / fullReadSites only syntax and the outline are built.
 import * as vscode from 'vscode';
-import type { CifReading } from '../../core/cif';
 import type { CifRange } from '../../core/cif/types';
 import type { ViewerModel } from '../webviews/crystal/protocol';
 import { loadStructure } from '../viewer/structureSource';
 import { toViewerModel } from '../viewer/viewerModel';
-import { analyzeCif, CIF_LIMITS, failedAnalysis, hoverAnswer, type CifAnalysis, type HoverAnswer } from './cifWorkerAnalysis';
+import { IncrementalCifAnalyzer } from './cifIncremental';
+import { CIF_LIMITS, failedAnalysis, type CifAnalysis, type HoverAnswer } from './cifWorkerAnalysis';
 import type { CifWorkerClient } from './cifWorkerClient';
-import { CifRequestCancelled, type CifSource } from './cifWorkerProtocol';
+import { CifRequestCancelled, type CifSource, type VersionEdits } from './cifWorkerProtocol';
 
 /** How long a hover on a large document waits for its read before it says "reading…". */
 const HOVER_WAIT_MS = 300;
@@ -21,8 +21,8 @@ interface Entry {
   version: number;
   promise: Promise<CifAnalysis>;
   analysis?: CifAnalysis;
-  /** The full reading, kept for documents read in the host (hovers read it directly). */
-  reading?: CifReading;
+  /** Per-block readings of a document read in the host (hovers read them directly; edits re-read changed blocks). */
+  analyzer?: IncrementalCifAnalyzer;
   /** The answer for an older version, shown while the new one is read. */
   previous?: CifAnalysis;
   inWorker: boolean;
@@ -56,8 +56,63 @@ async function sourceOf(document: vscode.TextDocument): Promise<CifSource | unde
   return { utf8 };
 }
 
+/** Above this much pending edit text (or this many versions) the worker is sent the whole text instead. */
+const EDIT_LOG_MAX_CHARS = 1_000_000;
+const EDIT_LOG_MAX_STEPS = 2_000;
+
+/**
+ * What the worker needs to bring its copy of a document up to date: the content changes of every
+ * version since the last one it answered for. Sending them instead of the text keeps the host from
+ * building and copying megabytes per keystroke; the worker re-reads only the blocks they touch.
+ */
+class EditLog {
+  private readonly steps = new Map<string, VersionEdits[]>();
+  private readonly chars = new Map<string, number>();
+  /** The version the worker last answered for, by document. */
+  private readonly held = new Map<string, number>();
+
+  record(key: string, version: number, edits: VersionEdits['edits']): void {
+    if (!this.held.has(key)) return;
+    const steps = this.steps.get(key) ?? [];
+    const chars = (this.chars.get(key) ?? 0) + edits.reduce((sum, e) => sum + e.text.length, 0);
+    steps.push({ version, edits });
+    if (chars > EDIT_LOG_MAX_CHARS || steps.length > EDIT_LOG_MAX_STEPS) return this.forget(key);
+    this.steps.set(key, steps);
+    this.chars.set(key, chars);
+  }
+
+  /** The worker answered for `version`: older steps are no longer needed. */
+  confirm(key: string, version: number): void {
+    this.held.set(key, version);
+    const steps = (this.steps.get(key) ?? []).filter((step) => step.version > version);
+    this.steps.set(key, steps);
+    this.chars.set(key, steps.reduce((sum, step) => sum + step.edits.reduce((n, e) => n + e.text.length, 0), 0));
+  }
+
+  /** Steps from the held version to `version`, one per version; undefined when there is a gap. */
+  stepsTo(key: string, version: number): VersionEdits[] | undefined {
+    const held = this.held.get(key);
+    if (held === undefined || held >= version) return undefined;
+    const steps = (this.steps.get(key) ?? []).filter((step) => step.version <= version);
+    const contiguous = steps.length === version - held && steps.every((step, i) => step.version === held + i + 1);
+    return contiguous ? steps : undefined;
+  }
+
+  forget(key: string): void {
+    this.steps.delete(key);
+    this.chars.delete(key);
+    this.held.delete(key);
+  }
+}
+
 export class CifModelStore implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  private readonly edits = new EditLog();
+  private readonly changeListener = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.contentChanges.length === 0) return;
+    const edits = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
+    this.edits.record(e.document.uri.toString(), e.document.version, edits);
+  });
   private readonly updated = new vscode.EventEmitter<vscode.Uri>();
   /** Fires when a background read finishes, so providers that do not wait can refresh. */
   readonly onDidUpdate = this.updated.event;
@@ -73,16 +128,14 @@ export class CifModelStore implements vscode.Disposable {
     const unknownTags = vscode.workspace.getConfiguration('crystalGan', document).get<boolean>('diagnostics.unknownTags', true);
     const version = document.version;
     if (documentChars(document) <= CIF_LIMITS.syncChars) {
-      const { analysis, reading } = analyzeCif(document.getText(), { fileName: document.uri.path, unknownTags, version });
-      this.entries.set(key, { version, promise: Promise.resolve(analysis), analysis, reading, inWorker: false });
+      const fileName = document.uri.path;
+      const analyzer = entry?.analyzer?.matches(fileName, unknownTags) ? entry.analyzer : new IncrementalCifAnalyzer({ fileName, unknownTags });
+      const analysis = analyzer.analyze(document.getText(), version);
+      this.entries.set(key, { version, promise: Promise.resolve(analysis), analysis, analyzer, inWorker: false });
       return Promise.resolve(analysis);
     }
     const previous = entry?.analysis ?? entry?.previous;
-    const promise = sourceOf(document)
-      .then((source) => {
-        if (!source) throw new CifRequestCancelled(key, version);
-        return this.worker.request({ type: 'analyze', key, version, source, fileName: document.uri.path, unknownTags });
-      })
+    const promise = this.readInWorker(document, version, unknownTags)
       .then(
         (analysis) => this.settle(document, version, analysis),
         (error: unknown) => {
@@ -93,6 +146,28 @@ export class CifModelStore implements vscode.Disposable {
       );
     this.entries.set(key, { version, promise, previous, inWorker: true });
     return promise;
+  }
+
+  /** Sends the worker the edits since the version it holds, or else the whole text. */
+  private async readInWorker(document: vscode.TextDocument, version: number, unknownTags: boolean): Promise<CifAnalysis> {
+    const key = document.uri.toString();
+    const fileName = document.uri.path;
+    const steps = this.edits.stepsTo(key, version);
+    if (steps) {
+      const answer = await this.worker.request({ type: 'edit', key, version, steps, fileName, unknownTags }).catch((error: unknown) => {
+        if (error instanceof CifRequestCancelled) throw error;
+        return 'not-read' as const; // e.g. an edit the worker could not apply: read the text instead
+      });
+      if (answer !== 'not-read') return this.confirmed(key, version, answer);
+    }
+    const source = await sourceOf(document);
+    if (!source) throw new CifRequestCancelled(key, version);
+    return this.confirmed(key, version, await this.worker.request({ type: 'analyze', key, version, source, fileName, unknownTags }));
+  }
+
+  private confirmed(key: string, version: number, analysis: CifAnalysis): CifAnalysis {
+    if (analysis.mode !== 'failed') this.edits.confirm(key, version);
+    return analysis;
   }
 
   /** The newest analysis there is, possibly of an older version; undefined before the first read. */
@@ -116,7 +191,7 @@ export class CifModelStore implements vscode.Disposable {
     const entry = this.entries.get(document.uri.toString());
     if (!entry || entry.version !== version) return undefined;
     const at = { line: position.line, character: position.character };
-    if (entry.reading) return hoverAnswer(entry.reading, at);
+    if (entry.analyzer) return entry.analyzer.hover(at);
     if (entry.analysis?.mode === 'failed') return undefined;
     const key = document.uri.toString();
     const ask = () => this.worker.request({ type: 'hover', key, version, position: at });
@@ -139,6 +214,7 @@ export class CifModelStore implements vscode.Disposable {
 
   dispose(): void {
     this.closeListener.dispose();
+    this.changeListener.dispose();
     this.updated.dispose();
     this.entries.clear();
   }
@@ -157,6 +233,7 @@ export class CifModelStore implements vscode.Disposable {
     const key = document.uri.toString();
     const entry = this.entries.get(key);
     this.entries.delete(key);
+    this.edits.forget(key);
     if (entry?.inWorker) this.worker.request({ type: 'forget', key, version: Number.MAX_SAFE_INTEGER }).catch(() => undefined);
   }
 }

@@ -3,15 +3,21 @@
 // CifRequestScheduler) and keeps the reading of the last two documents for hovers and the viewer.
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import type { CifReading } from '../../core/cif';
+import { applyTextEdits } from '../../core/cif/segments';
 import { formatOf, loadStructure } from '../viewer/structureSource';
 import { toViewerModel } from '../viewer/viewerModel';
-import { analyzeCif, CIF_LIMITS, hoverAnswer, readWithinLimits } from './cifWorkerAnalysis';
+import { IncrementalCifAnalyzer } from './cifIncremental';
+import { CIF_LIMITS, readWithinLimits, type CifAnalysis } from './cifWorkerAnalysis';
 import type { CifSource, CifWorkerRequest, CifWorkerResponse, CifWorkerResults } from './cifWorkerProtocol';
 
 interface Kept {
   version: number;
-  reading: CifReading;
+  /** The text of `version`, which edits apply to. */
+  text: string;
+  /** Per-block readings of the text, re-used for the blocks an edit does not touch. */
+  analyzer: IncrementalCifAnalyzer;
+  fileName: string;
+  unknownTags: boolean;
   full: boolean;
 }
 
@@ -37,23 +43,38 @@ function tooLargeForViewer(what: string): Error {
 
 type Handled = { [K in CifWorkerRequest['type']]: (request: Extract<CifWorkerRequest, { type: K }>) => CifWorkerResults[K] };
 
+/** Reads `text` as `version`, re-using the previous version's blocks when the options are the same. */
+function analyzeKept(key: string, text: string, version: number, fileName: string, unknownTags: boolean): CifAnalysis {
+  const previous = kept.get(key);
+  const analyzer = previous && previous.fileName === fileName && previous.unknownTags === unknownTags ? previous.analyzer : new IncrementalCifAnalyzer({ fileName, unknownTags });
+  const analysis = analyzer.analyze(text, version);
+  remember(key, { version, text, analyzer, fileName, unknownTags, full: analysis.mode === 'full' });
+  return analysis;
+}
+
 const handlers: Handled = {
   analyze(request) {
-    const { analysis, reading } = analyzeCif(textOf(request.source), { fileName: request.fileName, unknownTags: request.unknownTags, version: request.version });
-    remember(request.key, { version: request.version, reading, full: analysis.mode === 'full' });
-    return analysis;
+    return analyzeKept(request.key, textOf(request.source), request.version, request.fileName, request.unknownTags);
+  },
+  edit(request) {
+    const entry = kept.get(request.key);
+    const pending = entry ? request.steps.filter((step) => step.version > entry.version) : [];
+    // The steps must continue the kept text version by version; else the host sends the text.
+    if (!entry || !pending.length || pending.some((step, i) => step.version !== entry.version + i + 1) || pending[pending.length - 1].version !== request.version) return 'not-read';
+    const text = applyTextEdits(entry.text, pending.flatMap((step) => step.edits));
+    return analyzeKept(request.key, text, request.version, request.fileName, request.unknownTags);
   },
   hover(request) {
     const entry = kept.get(request.key);
     // 'not-read': the worker was restarted or stopped while idle; the host has it read again.
     if (!entry || entry.version !== request.version) return 'not-read';
-    return hoverAnswer(entry.reading, request.position, !entry.full) ?? null;
+    return entry.analyzer.hover(request.position, !entry.full) ?? null;
   },
   viewer(request) {
     const entry = kept.get(request.key);
     const current = entry?.version === request.version ? entry : undefined;
     if (current && !current.full) throw tooLargeForViewer(request.fileName);
-    let reading = current?.reading;
+    let reading = current?.analyzer.reading();
     let text = '';
     if (!reading) {
       text = textOf(request.source);

@@ -3,6 +3,7 @@
 // version of a document drops its queued older requests, and when the worker is busy reading an
 // older version of it, the worker is restarted (a read of a 50 MB file cannot be interrupted any
 // other way, and restarting frees its memory at once). Pure logic, unit-tested without a thread.
+import type { TextEdit } from '../../core/cif/segments';
 import type { CifPosition } from '../../core/cif/types';
 import type { ViewerModel } from '../webviews/crystal/protocol';
 import type { CifAnalysis, HoverAnswer } from './cifWorkerAnalysis';
@@ -18,8 +19,16 @@ export function transferablesOf(request: CifWorkerRequest): ArrayBuffer[] {
   return 'source' in request && 'utf8' in request.source ? request.source.utf8.map((piece) => piece.buffer as ArrayBuffer) : [];
 }
 
+/** The content changes that made `version` from `version - 1`, in VS Code's order. */
+export interface VersionEdits {
+  version: number;
+  edits: TextEdit[];
+}
+
 export type CifWorkerJob =
   | { type: 'analyze'; key: string; version: number; source: CifSource; fileName: string; unknownTags: boolean }
+  /** Edits since a version the worker may hold: it applies those newer than its text and re-reads the changed blocks. */
+  | { type: 'edit'; key: string; version: number; steps: VersionEdits[]; fileName: string; unknownTags: boolean }
   | { type: 'hover'; key: string; version: number; position: CifPosition }
   | { type: 'viewer'; key: string; version: number; source: CifSource; fileName: string; blockIndex: number }
   | { type: 'forget'; key: string; version: number };
@@ -28,6 +37,8 @@ export type CifWorkerRequest = CifWorkerJob & { id: number };
 
 export interface CifWorkerResults {
   analyze: CifAnalysis;
+  /** 'not-read': the worker does not hold a version the steps start from (send the text instead). */
+  edit: CifAnalysis | 'not-read';
   /** null: nothing to say there; 'not-read': the worker does not hold that version (read it again). */
   hover: HoverAnswer | null | 'not-read';
   viewer: ViewerModel;
@@ -47,6 +58,8 @@ interface Queued {
   request: CifWorkerRequest;
   resolve(result: unknown): void;
   reject(error: Error): void;
+  /** Superseded while in flight but left to finish: its answer is dropped. */
+  abandoned?: boolean;
 }
 
 /** What the scheduler needs from a worker thread; the client gives a real one, tests a fake. */
@@ -78,7 +91,8 @@ export class CifRequestScheduler {
     const current = this.current;
     if (!current || current.request.id !== response.id) return; // an answer from a worker since restarted
     this.current = undefined;
-    if (response.ok) current.resolve(response.result);
+    if (current.abandoned) current.reject(new CifRequestCancelled(current.request.key, current.request.version));
+    else if (response.ok) current.resolve(response.result);
     else current.reject(new Error(response.error));
     this.pump();
   }
@@ -110,7 +124,11 @@ export class CifRequestScheduler {
         dropped.reject(new CifRequestCancelled(key, dropped.request.version));
       }
     }
-    if (this.current && stale(this.current)) {
+    if (this.current && stale(this.current) && this.current.request.type === 'edit') {
+      // An edit re-reads a block or two and the worker keeps the text it builds on: let it finish.
+      this.current.abandoned = true;
+      this.current.reject(new CifRequestCancelled(key, this.current.request.version));
+    } else if (this.current && stale(this.current) && !this.current.abandoned) {
       const abandoned = this.current;
       this.current = undefined;
       this.restarts++;
