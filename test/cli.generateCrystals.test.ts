@@ -72,11 +72,11 @@ test('missing flags are usage errors (2); a folder without a model is an input e
   assert.match(badPool.stderr, /--conditions must be one of balanced, all, random, got "everything"/);
 });
 
-test('raw decoding keeps the generator\'s own composition; uniform conditions still give charge-balanced ones', { skip: !hasModel && 'no default model' }, () => {
+test('raw decoding keeps the generator\'s own composition; weighted conditions still give charge-balanced ones', { skip: !hasModel && 'no default model' }, () => {
   const raw = runCli(['generate-crystals', '--n', '16', '--seed', '1', '--raw-decoding', '--conditions', 'random', '--out', tempDir()], { env });
   assert.equal(raw.code, 0, raw.stderr);
   assert.match(raw.stderr, /rawCompositionMatch: [\d.]+/);
-  const uniform = runCli(['generate-crystals', '--n', '16', '--seed', '1', '--uniform-conditions', '--out', tempDir()], { env });
-  assert.equal(uniform.code, 0, uniform.stderr);
-  assert.match(uniform.stderr, /compositionalValidity: 1\b/);
+  const weighted = runCli(['generate-crystals', '--n', '16', '--seed', '1', '--weighted-conditions', '--out', tempDir()], { env });
+  assert.equal(weighted.code, 0, weighted.stderr);
+  assert.match(weighted.stderr, /compositionalValidity: 1\b/);
 });

@@ -20,8 +20,8 @@ before(async () => {
   await initBackend('cpu');
 });
 
-test('conditions come from charge-balanced compositions in proportion to their structures', () => {
-  const drawn = sampleConditions(compositions, 4000, seededRandom(1));
+test('weighted conditions come from charge-balanced compositions in proportion to their structures', () => {
+  const drawn = sampleConditions(compositions, 4000, seededRandom(1), { weighted: true });
   assert.ok(drawn.every((c) => c.join() !== '3,1'), 'Nb3O is not charge-balanced');
   const share = drawn.filter((c) => c.join() === '1,1').length / drawn.length;
   assert.ok(Math.abs(share - 0.75) < 0.03, String(share));
@@ -29,8 +29,8 @@ test('conditions come from charge-balanced compositions in proportion to their s
   assert.ok(all.some((c) => c.join() === '3,1'));
 });
 
-test('uniform conditions give each composition the same share; random ones stay within the atom slots', () => {
-  const uniform = sampleConditions(compositions, 4000, seededRandom(3), { uniform: true });
+test('by default each composition has the same share; random ones stay within the atom slots', () => {
+  const uniform = sampleConditions(compositions, 4000, seededRandom(3));
   const share = uniform.filter((c) => c.join() === '1,1').length / uniform.length;
   assert.ok(Math.abs(share - 0.5) < 0.03, String(share));
   const random = sampleConditions(compositions, 2000, seededRandom(4), { pool: 'random', maxAtoms: 6 });

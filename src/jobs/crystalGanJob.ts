@@ -12,7 +12,7 @@ import { initBackend, isBackendPreference, type BackendPreference } from '../ml/
 import { augment, statefulRandom, seededRandom } from '../ml/crystalGan/augmentation';
 import { loadCheckpoint, saveCheckpoint, saveGenerator, type ModelMetadata, type TrainingComposition } from '../ml/crystalGan/checkpoint';
 import { loadCrystalTrainingSet, type CrystalTrainingSet } from '../ml/crystalGan/dataset';
-import { isChargeBalanced, sameCrystal, validityRates } from '../ml/crystalGan/evaluate';
+import { isChargeBalanced, validityRates } from '../ml/crystalGan/evaluate';
 import { loadSmactTables } from '../core/data/smactTables';
 import type { SmactTables } from '../core/chem/smact';
 import { generateCrystals } from '../ml/crystalGan/generation';
@@ -113,7 +113,7 @@ function evaluationMetrics(state: TrainingState, compositions: TrainingCompositi
 function loadInputs(params: CrystalGanJobParams): { dataDir: string; set: CrystalTrainingSet; tables: SmactTables } {
   try {
     const dataDir = resolveDataDir({ setting: params.dataDirectory }).path;
-    const set = loadCrystalTrainingSet(params.dataset, dataDir, { maxAtoms: params.maxAtoms, sameCrystal });
+    const set = loadCrystalTrainingSet(params.dataset, dataDir, { maxAtoms: params.maxAtoms, dedupe: true });
     return { dataDir, set, tables: loadSmactTables(dataDir) };
   } catch (error) {
     throw new CrystalGanInputError(error instanceof Error ? error.message : String(error));

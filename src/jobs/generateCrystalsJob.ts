@@ -17,7 +17,6 @@ import { initBackend, isBackendPreference } from '../ml/backend';
 import { seededRandom } from '../ml/crystalGan/augmentation';
 import { loadGenerator } from '../ml/crystalGan/checkpoint';
 import { loadCrystalTrainingSet } from '../ml/crystalGan/dataset';
-import { sameCrystal } from '../ml/crystalGan/evaluate';
 import { generateCrystals, type ConditionPool, type GeneratedCrystal } from '../ml/crystalGan/generation';
 import { MODEL_FILE } from '../ml/io';
 import type { JobContext, JobHandler } from './types';
@@ -36,8 +35,8 @@ export interface GenerateCrystalsParams {
   allCompositions?: boolean;
   /** Where conditions come from (default 'balanced'); see ConditionPool. */
   conditions?: ConditionPool;
-  /** Each training composition equally often instead of in proportion to its structure count. */
-  uniformConditions?: boolean;
+  /** Draw compositions in proportion to their training structures instead of equally often. */
+  weightedConditions?: boolean;
   /** Keep the generator's own composition (present > 0.5, most likely element) instead of imposing the condition. */
   rawDecoding?: boolean;
   /** Optional documented repair: redraw the latent of a structurally invalid sample up to this many times. */
@@ -81,7 +80,7 @@ function summaryRow(file: string, structure: Structure, e: StructureEvaluation):
 function noveltyAgainstTraining(dataset: string, structures: Structure[], dataDir: string | undefined, ctx: JobContext): number | undefined {
   try {
     if (!dataDir) return undefined;
-    const set = loadCrystalTrainingSet(dataset, dataDir, { sameCrystal });
+    const set = loadCrystalTrainingSet(dataset, dataDir, { dedupe: true });
     return evaluateStructures(structures, { reference: set.structures.map((s) => s.structure) }).metrics.novelty;
   } catch (error) {
     ctx.emit({ type: 'log', level: 'warn', message: `novelty not computed: ${error instanceof Error ? error.message : String(error)}` });
@@ -124,7 +123,7 @@ export const generateCrystalsJob: JobHandler<GenerateCrystalsParams> = async (pa
   const generated = generateCrystals(generator, metadata.compositions, params.n, seededRandom(params.seed ?? 0), {
     allCompositions: params.allCompositions,
     pool: params.conditions,
-    uniform: params.uniformConditions,
+    weighted: params.weightedConditions,
     rawDecoding: params.rawDecoding,
     resample: params.resample,
   });

@@ -1,5 +1,5 @@
 // `crystal-gan generate-crystals [--model RUN_DIR] --n N [--seed S] --out DIR [--all-compositions]
-//   [--conditions balanced|all|random] [--uniform-conditions] [--raw-decoding] [--resample K]`
+//   [--conditions balanced|all|random] [--weighted-conditions] [--raw-decoding] [--resample K]`
 // Samples N structures from a crystal-GAN generator (default: the shipped Nb–O model in
 // models/crystal-gan-nbo) and writes DIR/crystal-0001.cif … plus DIR/summary.csv with the header
 // file,formula,a,b,c,alpha,beta,gamma,volume,density,min_distance,structurally_valid,compositionally_valid.
@@ -19,7 +19,7 @@ interface GenerateOptions {
   out?: string;
   allCompositions?: boolean;
   conditions?: string;
-  uniformConditions?: boolean;
+  weightedConditions?: boolean;
   rawDecoding?: boolean;
   resample?: string;
   backend?: string;
@@ -44,7 +44,7 @@ async function runGenerate(io: CliIO, options: GenerateOptions): Promise<number>
   const controller = new AbortController();
   try {
     const summary = await generateCrystalsJob(
-      { model: options.model, n, seed: wholeNumber('--seed', options.seed, 0), outDir, allCompositions: options.allCompositions, conditions: pool, uniformConditions: options.uniformConditions, rawDecoding: options.rawDecoding, resample: wholeNumber('--resample', options.resample, 0), backend: options.backend, dataDirectory: options.data },
+      { model: options.model, n, seed: wholeNumber('--seed', options.seed, 0), outDir, allCompositions: options.allCompositions, conditions: pool, weightedConditions: options.weightedConditions, rawDecoding: options.rawDecoding, resample: wholeNumber('--resample', options.resample, 0), backend: options.backend, dataDirectory: options.data },
       {
         runDir: outDir,
         signal: controller.signal,
@@ -72,7 +72,7 @@ export const registerGenerateCrystals: CommandRegistration = (program: Command, 
     .option('--out <dir>', 'output folder (created if missing)')
     .option('--all-compositions', 'condition on every training composition, not only the charge-balanced (SMACT) ones')
     .option('--conditions <pool>', 'compositions to condition on: balanced (charge-balanced training compositions, default), all (every training composition), random (any composition of the model\'s elements)')
-    .option('--uniform-conditions', 'draw each training composition equally often (default: in proportion to its training structures)')
+    .option('--weighted-conditions', 'draw each training composition in proportion to its training structures (default: each equally often)')
     .option('--raw-decoding', 'keep the composition the generator produced instead of imposing the condition (shows what it learnt)')
     .option('--resample <k>', 'repair (off by default): redraw the latent of a sample with atoms closer than 0.5 Å up to k times')
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)')

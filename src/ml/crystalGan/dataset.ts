@@ -12,6 +12,7 @@ import type { SkippedRow } from '../../core/data/csv';
 import { loadCifCsv, loadNbo, loadStructureFolder, type LabelledStructure, type StructureDataset } from '../../core/data/structureDatasets';
 import { reducedFormula } from '../../core/structure/composition';
 import { minPairDistance } from '../../core/structure/distances';
+import { matchPrepared, prepareStructure, type PreparedStructure } from '../../core/structure/matcher';
 import type { Structure } from '../../core/structure/types';
 import { rightHandedNiggli } from './augmentation';
 
@@ -35,6 +36,12 @@ export interface TrainingSetOptions {
   maxAtoms?: number;
   /** Same-crystal test for deduplication (the structure matcher); none = keep duplicates. */
   sameCrystal?: (a: Structure, b: Structure) => boolean;
+  /**
+   * Deduplicate with our structure matcher, each structure reduced once (the fast path for large
+   * sets of one formula such as Carbon-24, where `sameCrystal` would reduce both cells again for
+   * every pair). Wins over sameCrystal.
+   */
+  dedupe?: boolean;
 }
 
 function isOrdered(structure: Structure): boolean {
@@ -56,6 +63,7 @@ export function filterTrainingStructures(items: LabelledStructure[], options: Tr
     else if (s.sites.length > 1 && minPairDistance(s) < MIN_DISTANCE) skipped.push({ ...where(item), reason: `atoms closer than ${MIN_DISTANCE} Å`, value: item.id });
     else candidates.push(item);
   }
+  if (options.dedupe) return dedupeWithMatcher(candidates, skipped);
   if (!options.sameCrystal) return { kept: candidates, skipped };
   const kept: LabelledStructure[] = [];
   const byFormula = new Map<string, LabelledStructure[]>();
@@ -69,6 +77,25 @@ export function filterTrainingStructures(items: LabelledStructure[], options: Tr
     }
     group.push(item);
     byFormula.set(formula, group);
+    kept.push(item);
+  }
+  return { kept, skipped };
+}
+
+/** Keeps the first of each group of matching structures; structures are reduced once each. */
+function dedupeWithMatcher(candidates: LabelledStructure[], skipped: SkippedRow[]): { kept: LabelledStructure[]; skipped: SkippedRow[] } {
+  const kept: LabelledStructure[] = [];
+  const byKey = new Map<string, { item: LabelledStructure; prepared: PreparedStructure }[]>();
+  for (const item of candidates) {
+    const prepared = prepareStructure(item.structure);
+    const group = byKey.get(prepared.key) ?? [];
+    const twin = group.find((k) => matchPrepared(k.prepared, prepared) !== undefined);
+    if (twin) {
+      skipped.push({ ...where(item), reason: 'duplicate of an earlier structure (structure matcher)', value: `${item.id} = ${twin.item.id}` });
+      continue;
+    }
+    group.push({ item, prepared });
+    byKey.set(prepared.key, group);
     kept.push(item);
   }
   return { kept, skipped };

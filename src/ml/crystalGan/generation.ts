@@ -1,6 +1,5 @@
 // From a trained generator to crystal structures: pick a composition for each sample from the
-// training compositions (charge-balanced ones by default, weighted by how many training
-// structures have them), run the generator, and decode with that composition (wrap coordinates
+// training compositions (charge-balanced ones by default, each equally often), run the generator, and decode with that composition (wrap coordinates
 // to [0, 1), keep the most likely slots). A cell whose angles cannot form a lattice is reported
 // as a construction failure, never repaired silently. The one optional repair is documented
 // and off by default: `resample` redraws the latent vector (same composition) for a sample whose
@@ -37,8 +36,13 @@ export type ConditionPool = 'balanced' | 'all' | 'random';
 
 export interface ConditionOptions {
   pool?: ConditionPool;
-  /** Each training composition equally often, instead of in proportion to its structure count. */
-  uniform?: boolean;
+  /**
+   * Draw each composition in proportion to its training structures (the first default). Without
+   * it every composition is equally likely: OQMD lists many 2-atom NbO prototypes (10 of the 42
+   * kept cells), and a 2-atom cell has so few degrees of freedom that a quarter of all samples
+   * spent there came out as matcher duplicates (docs/results/crystal-gan.md).
+   */
+  weighted?: boolean;
   /** Needed for the 'random' pool: the model's atom slots. */
   maxAtoms?: number;
 }
@@ -64,7 +68,7 @@ function randomComposition(elements: number, maxAtoms: number, random: Random): 
   return counts;
 }
 
-/** Draws n compositions from the chosen pool, in proportion to how many training structures have each (or uniformly). */
+/** Draws n compositions from the chosen pool, each equally often (or in proportion to its training structures). */
 export function sampleConditions(compositions: TrainingComposition[], n: number, random: Random, options: ConditionOptions = {}): number[][] {
   if (options.pool === 'random') {
     const elements = compositions[0]?.counts.length;
@@ -74,7 +78,7 @@ export function sampleConditions(compositions: TrainingComposition[], n: number,
   const balanced = compositions.filter((c) => c.chargeBalanced);
   const pool = options.pool === 'all' || balanced.length === 0 ? compositions : balanced;
   if (pool.length === 0) throw new Error('the model lists no training compositions to condition on');
-  const weight = (c: TrainingComposition): number => (options.uniform ? 1 : c.structures);
+  const weight = (c: TrainingComposition): number => (options.weighted ? c.structures : 1);
   const total = pool.reduce((s, c) => s + weight(c), 0);
   return Array.from({ length: n }, () => {
     let pick = random() * total;
@@ -116,7 +120,7 @@ function acceptable(g: GeneratedCrystal): boolean {
 /** Generates n structures with the given generator. */
 export function generateCrystals(generator: CrystalGenerator, compositions: TrainingComposition[], n: number, random: Random, options: GenerationOptions = {}): GeneratedCrystal[] {
   const pool = options.allCompositions ? 'all' : options.pool;
-  const conditions = sampleConditions(compositions, n, random, { pool, uniform: options.uniform, maxAtoms: generator.spec.maxAtoms });
+  const conditions = sampleConditions(compositions, n, random, { pool, weighted: options.weighted, maxAtoms: generator.spec.maxAtoms });
   const chunk = options.chunk ?? 256;
   const out: GeneratedCrystal[] = [];
   for (let start = 0; start < n; start += chunk) out.push(...decode(generator, conditions.slice(start, start + chunk), random, options.rawDecoding));
