@@ -368,7 +368,8 @@ class Parser {
   /** After a count: 'x', '-x', '+δ', '1-x' mean variable stoichiometry; '+2', '-1' or a bare '3+' are errors. */
   private checkAfterCount(): void {
     const c = this.peek();
-    if (c === -1) return;
+    // Usually the next element follows: a capital is neither a variable letter nor a sign.
+    if (c === -1 || isUpper(c)) return;
     const ch = this.s[this.i];
     if (VARIABLE_LETTERS.has(ch)) this.fail(`variable stoichiometry: set ${ch} to a number`, this.i, true);
     if (!isSign(c)) return;
