@@ -148,3 +148,19 @@ test('a number in quotes or bare with an unclosed su is flagged; closed and su-f
     [1, 2],
   );
 });
+
+test('standard uncertainties equal digits × 10^scale rounded to 12 digits, for every mantissa shape', () => {
+  let seed = 7;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+  for (let k = 0; k < 5000; k++) {
+    const decimals = Math.floor(random() * 25);
+    const exponent = random() < 0.2 ? Math.floor(random() * 9) - 4 : 0;
+    const su = digits(1 + Math.floor(random() * 14));
+    const text = `${digits(1 + Math.floor(random() * 3))}.${digits(decimals)}${exponent ? `e${exponent}` : ''}(${su})`;
+    const parsed = parseCifNumber(text);
+    const expected = Number((parseInt(su, 10) * Math.pow(10, exponent - decimals)).toPrecision(12));
+    assert.equal(parsed?.su, expected, text);
+    assert.equal(parsed?.value, parseFloat(text), text);
+  }
+});

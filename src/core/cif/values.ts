@@ -51,7 +51,6 @@ export function parseCifNumber(text: string): ParsedNumber | undefined {
     exponent = parseInt(text.slice(i + 1, j), 10);
     i = j;
   }
-  const mantissaEnd = i;
   if (i === n) {
     const value = parseFloat(text);
     return Number.isFinite(value) ? { value, unclosedSu: false } : undefined;
@@ -64,10 +63,30 @@ export function parseCifNumber(text: string): ParsedNumber | undefined {
   const closed = text.charCodeAt(i) === 41;
   if (closed) i++;
   if (i !== n) return undefined;
-  const value = parseFloat(text.slice(0, mantissaEnd));
+  // parseFloat stops at the '(' after the mantissa, so it reads the mantissa without a substring.
+  const value = parseFloat(text);
   if (!Number.isFinite(value)) return undefined;
-  const su = parseInt(text.slice(suStart, suEnd), 10) * Math.pow(10, exponent - decimals);
-  return { value, su: Number(su.toPrecision(12)), unclosedSu: !closed };
+  return { value, su: standardUncertainty(text, suStart, suEnd, exponent - decimals), unclosedSu: !closed };
+}
+
+/** Exact powers of ten, 10^0 … 10^22. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * digits(text[start, end)) · 10^scale, rounded to 12 significant digits (float noise such as
+ * 0.00039999999999999996 removed). For up to 12 digits and a scale of 0 to -22 that is the one
+ * division digits / 10^-scale: both operands are exact doubles and the quotient is correctly
+ * rounded, which is what rounding the noisy product to 12 digits and back gives, without the two
+ * strings. Other cases take the general path.
+ */
+function standardUncertainty(text: string, start: number, end: number, scale: number): number {
+  if (end - start <= 12 && scale <= 0 && scale >= -22) {
+    let digits = 0;
+    for (let k = start; k < end; k++) digits = digits * 10 + (text.charCodeAt(k) - 48);
+    return digits / POWERS_OF_TEN[-scale];
+  }
+  const su = parseInt(text.slice(start, end), 10) * Math.pow(10, scale);
+  return Number(su.toPrecision(12));
 }
 
 /** A value backed by its token; the range is built when asked for. */
