@@ -12,7 +12,8 @@
 // (data set × features × seed × settings × GAN checkpoint) in a JSON file, so the one-hot and
 // Magpie cells can run while the GAN trains and the GAN cells afterwards, into one report;
 // --cached-only writes the report from the cached cells alone (missing cells show as –).
-// `a+b` concatenates two feature sets (a stronger model of our own: Magpie + GAN features).
+// `a+b` concatenates two feature sets (a stronger model of our own: Magpie + GAN features); a
+// `@l1` suffix trains that row with the L1 loss instead of the paper's MSE (src/ml/regressor/train.ts).
 //
 // Protocol (what each split means is written into the report):
 // - oqmd_bandgap, mp_hf_critexam: train on train.csv, report on the published val.csv (test.csv is
@@ -39,7 +40,7 @@ import { FEATURIZER_NAMES, type ElementAmounts, type Featurizer, type Featurizer
 import { initBackend } from '../src/ml/backend';
 import { regressionMetrics, type RegressionMetrics } from '../src/ml/regressor/metrics';
 import { compileNetwork, forwardOne } from '../src/ml/regressor/format';
-import { isPresetName, PRESETS } from '../src/ml/regressor/presets';
+import { isPresetName, PRESETS, type RegressionLoss } from '../src/ml/regressor/presets';
 import { trainEnsemble, type Matrix } from '../src/ml/regressor/train';
 
 const { values: args } = parseArgs({
@@ -68,6 +69,8 @@ export function fullRunEpochs(trainRows: number): number {
 /** A feature set of the experiment: one featurizer, or several concatenated (`magpie+gan-frac`). */
 interface FeatureSet {
   name: string;
+  /** Training loss of this row (`@l1` suffix), else the preset's. */
+  loss?: RegressionLoss;
   dim: number;
   /** Identifies the features' source for the cache (GAN run and checkpoint step). */
   source: string;
@@ -244,7 +247,7 @@ function trainingSettings(trainRows: number): { epochs: number; batchSize: numbe
   return { epochs: fullRunEpochs(trainRows), batchSize: trainRows >= FULL.largeRows ? FULL.largeBatch : preset.batchSize };
 }
 
-async function runCell(features: Float32Array, dim: number, records: CompositionRecord[], splits: Split[], seed: number): Promise<CellResult> {
+async function runCell(features: Float32Array, dim: number, records: CompositionRecord[], splits: Split[], seed: number, loss?: RegressionLoss): Promise<CellResult> {
   const preset = PRESETS[isPresetName(args.preset) ? args.preset : 'tuned'];
   const truth: number[] = [];
   const predicted: number[] = [];
@@ -257,7 +260,7 @@ async function runCell(features: Float32Array, dim: number, records: Composition
     trainRows += train.length;
     const settings = trainingSettings(train.length);
     const result = await trainEnsemble(matrixOf(features, dim, records, train), matrixOf(features, dim, records, stop), {
-      preset: { ...preset, batchSize: settings.batchSize }, seed, members: 1, epochs: settings.epochs,
+      preset: { ...preset, batchSize: settings.batchSize }, seed, members: 1, epochs: settings.epochs, loss,
     });
     const report = result.memberReports[0];
     training.push({ ...settings, epochsRun: report.epochsRun, bestEpoch: report.bestEpoch, stoppedBy: report.stoppedBy });
@@ -303,12 +306,15 @@ function buildFeatureSets(names: string[], dataDir: string): FeatureSet[] {
   const runDir = args['gan-run'];
   const ganSource = runDir ? `gan ${path.resolve(runDir)} step ${ganStep(runDir)}` : 'none';
   return names.map((name) => {
-    const parts = name.split('+').map((part) => {
+    const [featureName, lossSuffix] = name.split('@');
+    if (lossSuffix !== undefined && lossSuffix !== 'l1') throw new Error(`unknown loss suffix @${lossSuffix} in ${name} (only @l1)`);
+    const parts = featureName.split('+').map((part) => {
       if (!(FEATURIZER_NAMES as readonly string[]).includes(part)) throw new Error(`unknown featurizer ${part} in ${name}`);
       return createFeaturizer(part as FeaturizerName, { dataDir, runDir });
     });
     const usesGan = parts.some((f) => f.name === 'gan' || f.name === 'gan-frac');
-    return concatenated(parts, usesGan ? ganSource : 'tables');
+    const set = concatenated(parts, usesGan ? ganSource : 'tables');
+    return lossSuffix ? { ...set, name, loss: 'l1' as const } : set;
   });
 }
 
@@ -343,7 +349,7 @@ async function main(): Promise<void> {
         if (!result) {
           const features = set.featurize(loaded.records.map((r) => r.composition));
           const t1 = Date.now();
-          const fresh = await runCell(features, set.dim, loaded.records, loaded.splits, seed);
+          const fresh = await runCell(features, set.dim, loaded.records, loaded.splits, seed, set.loss);
           result = { ...fresh, seconds: (Date.now() - t1) / 1000, finishedAt: new Date().toISOString() };
           cache[key] = result;
           writeCache(cache);

@@ -3,7 +3,7 @@
 // element table is baked in, so inference needs no data directory).
 //
 //   npx tsx scripts/train-default-models.ts [--property band-gap|formation-energy|all]
-//       [--train-rows N] [--members K] [--epochs E] [--member-seconds S] [--seed S] [--out DIR]
+//       [--train-rows N] [--members K] [--epochs E] [--member-seconds S] [--batch-size B] [--seed S] [--out DIR]
 //
 // Time is bounded on purpose (the build machine has 2 shared cores): each ensemble member stops
 // after --member-seconds, and the band-gap training set is a seeded subsample (--train-rows).
@@ -47,6 +47,7 @@ const { values: args } = parseArgs({
     members: { type: 'string', default: '3' },
     epochs: { type: 'string', default: '60' },
     'member-seconds': { type: 'string', default: '75' },
+    'batch-size': { type: 'string', default: String(TUNED.batchSize) },
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: 'models' },
   },
@@ -72,7 +73,7 @@ async function trainOne(plan: ModelPlan, dataDir: string, backend: string): Prom
   const stopRecords = subsample(valSet.records, Number(args['val-rows']), seed + 1);
   console.error(`${plan.property}: ${trainRecords.length} of ${trainSet.records.length} train rows, early stopping on ${stopRecords.length} of ${valSet.records.length} val rows`);
   const result = await trainEnsemble(toMatrix(featurizer, trainRecords), toMatrix(featurizer, stopRecords), {
-    preset: TUNED,
+    preset: { ...TUNED, batchSize: Number(args['batch-size']) },
     seed,
     members: Number(args.members),
     epochs: Number(args.epochs),
@@ -101,6 +102,7 @@ async function trainOne(plan: ModelPlan, dataDir: string, backend: string): Prom
       preset: TUNED.name,
       epochsMax: Number(args.epochs),
       memberSecondsMax: Number(args['member-seconds']),
+      batchSize: Number(args['batch-size']),
       members: result.memberReports,
       seed,
       backend,

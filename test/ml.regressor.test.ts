@@ -75,3 +75,21 @@ test('the plain-TS forward pass with folded BatchNorm equals the tfjs forward pa
     mlp.dispose();
   }
 });
+
+/** Targets independent of the features: 0 for 80 % of rows, 5 for the rest (median 0, mean 1). */
+function zeroInflated(n: number, seed: number): Matrix {
+  const random = createRandom(seed);
+  const x = Float32Array.from({ length: n * 3 }, () => random.normal());
+  const y = Float32Array.from({ length: n }, () => (random.next() < 0.8 ? 0 : 5));
+  return { x, y, dim: 3 };
+}
+
+test('the L1 loss fits the median of a zero-inflated target, the MSE loss its mean', async () => {
+  const train = zeroInflated(2000, 4);
+  const val = zeroInflated(400, 5);
+  const l1 = await trainEnsemble(train, val, { preset: TUNED, seed: 1, epochs: 8, loss: 'l1' });
+  const mse = await trainEnsemble(train, val, { preset: TUNED, seed: 1, epochs: 8 });
+  // Median prediction (0) gives MAE ≈ 1.0 (0.2 × 5); mean prediction (1) gives ≈ 1.6.
+  assert.ok(l1.validation.mae < 1.2, `L1 MAE ${l1.validation.mae}`);
+  assert.ok(mse.validation.mae > 1.3, `MSE MAE ${mse.validation.mae}`);
+});

@@ -6,6 +6,7 @@
 // It was chosen by val MAE on the quick representation experiment, never on a test split.
 
 export type Activation = 'relu' | 'linear';
+export type RegressionLoss = 'mse' | 'l1';
 
 export interface RegressorPreset {
   name: 'faithful' | 'tuned';
@@ -20,6 +21,8 @@ export interface RegressorPreset {
   learningRate(epoch: number, epochs: number): number;
   /** Stop after this many epochs without a better val MAE (Infinity: run all epochs, still keep the best). */
   patience: number;
+  /** Training loss (default mse, the paper's). */
+  loss?: RegressionLoss;
 }
 
 const HIDDEN = [128, 128, 64, 64, 32, 32];
