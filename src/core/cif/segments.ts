@@ -29,45 +29,40 @@ export interface SegmentStart {
   line: number;
 }
 
-const LF = 10;
-const CR = 13;
-const SEMICOLON = 59;
-
-/** True when a `data_` (any case) starts at `offset`. */
-function startsDataBlock(text: string, offset: number): boolean {
-  const c = text.charCodeAt(offset) | 0x20;
-  return c === 0x64 && text.slice(offset, offset + 5).toLowerCase() === 'data_';
+/**
+ * Offsets where the pieces start: 0 (comments and anything before the first block), then every
+ * line beginning with `data_` that is not inside a `;` text field. One native regex scan finds the
+ * candidates (`^` after LF, CR or CRLF, as the lexer breaks lines; U+2028/9 also count for a regex,
+ * but a file with them is read whole anyway, being non-ASCII). CIF 2.0 files are one piece.
+ */
+export function cifSegmentOffsets(text: string): number[] {
+  const offsets = [0];
+  if (/^\uFEFF?#\\#CIF_2\.0/.test(text)) return offsets;
+  const lineStarts = /^(?:data_|;)/gim;
+  let inTextField = false;
+  for (let m = lineStarts.exec(text); m; m = lineStarts.exec(text)) {
+    if (m[0] === ';') inTextField = !inTextField;
+    else if (!inTextField && m.index > 0) offsets.push(m.index);
+  }
+  return offsets;
 }
 
-/**
- * Where the pieces start: offset 0 (comments and anything before the first block), then every line
- * beginning with `data_` that is not inside a `;` text field. Line breaks are LF, CRLF or a lone CR,
- * as in the lexer. A CIF 2.0 file (which the lexer refuses as a whole) is one piece.
- */
+/** Line breaks in `text`: LF, CRLF and lone CR each count once (as in the lexer). */
+export function countLineBreaks(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  if (text.includes('\r')) count += text.match(/\r(?!\n)/g)?.length ?? 0;
+  return count;
+}
+
+/** Where the pieces start, with their first lines (see cifSegmentOffsets). */
 export function cifSegmentStarts(text: string): SegmentStart[] {
-  const starts: SegmentStart[] = [{ offset: 0, line: 0 }];
-  if (/^\uFEFF?#\\#CIF_2\.0/.test(text)) return starts;
-  const loneCarriageReturns = text.includes('\r');
-  let inTextField = false;
+  const offsets = cifSegmentOffsets(text);
   let line = 0;
-  let offset = 0;
-  while (offset < text.length) {
-    const first = text.charCodeAt(offset);
-    if (first === SEMICOLON) inTextField = !inTextField;
-    else if (!inTextField && offset > 0 && startsDataBlock(text, offset)) starts.push({ offset, line });
-    // Next line start.
-    let end = loneCarriageReturns ? offset : text.indexOf('\n', offset);
-    if (loneCarriageReturns) {
-      while (end < text.length && text.charCodeAt(end) !== LF && text.charCodeAt(end) !== CR) end++;
-      if (end >= text.length) break;
-      offset = text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-    } else {
-      if (end < 0) break;
-      offset = end + 1;
-    }
-    line++;
-  }
-  return starts;
+  return offsets.map((offset, i) => {
+    if (i > 0) line += countLineBreaks(text.slice(offsets[i - 1], offset));
+    return { offset, line };
+  });
 }
 
 /**
@@ -78,6 +73,12 @@ function detached(piece: string, wholeLength: number): string {
   if (piece.length * 2 > wholeLength) return piece;
   // join builds a new flat string (exact, unlike a UTF-8 round trip of lone surrogates).
   return piece.split('\n').join('\n');
+}
+
+interface Kept<R> {
+  result: R;
+  /** Line breaks in the segment's text, so the next segment's line needs no recount. */
+  lineBreaks: number;
 }
 
 export interface Segment<R> {
@@ -92,7 +93,7 @@ export interface Segment<R> {
  * texts that were not there before (a typed character re-reads one data block, not the file).
  */
 export class SegmentCache<R> {
-  private current: Segment<R>[] = [];
+  private current: (Segment<R> & Kept<R>)[] = [];
 
   constructor(private readonly read: (segmentText: string) => R) {}
 
@@ -102,24 +103,46 @@ export class SegmentCache<R> {
 
   /** Re-splits `text`; returns how many segments had to be read. */
   update(text: string): number {
-    const previous = new Map<string, R[]>();
-    for (const segment of this.current) {
-      const list = previous.get(segment.text);
-      if (list) list.push(segment.result);
-      else previous.set(segment.text, [segment.result]);
-    }
-    const starts = cifSegmentStarts(text);
+    const offsets = cifSegmentOffsets(text);
+    const texts = offsets.map((offset, i) => text.slice(offset, i + 1 < offsets.length ? offsets[i + 1] : text.length));
+    const reused = this.unchanged(texts);
     let read = 0;
-    this.current = starts.map((start, i) => {
-      const segmentText = text.slice(start.offset, i + 1 < starts.length ? starts[i + 1].offset : text.length);
-      let result = previous.get(segmentText)?.shift();
-      if (result === undefined) {
-        result = this.read(detached(segmentText, text.length));
+    let line = 0;
+    this.current = texts.map((segmentText, i) => {
+      let kept = reused[i];
+      if (kept === undefined) {
+        kept = { result: this.read(detached(segmentText, text.length)), lineBreaks: countLineBreaks(segmentText) };
         read++;
       }
-      return { line: start.line, text: segmentText, result };
+      const segment = { line, text: segmentText, result: kept.result, lineBreaks: kept.lineBreaks };
+      line += kept.lineBreaks;
+      return segment;
     });
     return read;
+  }
+
+  /**
+   * The previous results of segments whose text is unchanged, by new index. An edit changes a run
+   * of segments, so equal prefixes and suffixes are matched in place (no hashing of megabytes of
+   * text); what remains in the middle is matched by text.
+   */
+  private unchanged(texts: string[]): (Kept<R> | undefined)[] {
+    const old = this.current;
+    const out = new Array<Kept<R> | undefined>(texts.length);
+    let front = 0;
+    while (front < texts.length && front < old.length && texts[front] === old[front].text) {
+      out[front] = old[front];
+      front++;
+    }
+    let back = 0;
+    while (back < texts.length - front && back < old.length - front && texts[texts.length - 1 - back] === old[old.length - 1 - back].text) {
+      out[texts.length - 1 - back] = old[old.length - 1 - back];
+      back++;
+    }
+    const middle = new Map<string, Kept<R>[]>();
+    for (const segment of old.slice(front, old.length - back)) middle.set(segment.text, [...(middle.get(segment.text) ?? []), segment]);
+    for (let i = front; i < texts.length - back; i++) out[i] = middle.get(texts[i])?.shift();
+    return out;
   }
 
   /** The segment holding `line`. */

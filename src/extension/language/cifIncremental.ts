@@ -24,6 +24,20 @@ interface SegmentRead {
   tokenBound: number;
   /** Reasons to read the whole text instead: too many sites, non-ASCII, blocks not one per segment. */
   wholeTextNeeded: boolean;
+  /** The summary moved to the segment's line when it was last merged (most edits move no block). */
+  moved?: MovedSummary;
+}
+
+type MovedSummary = Pick<CifAnalysis, 'outline' | 'folding' | 'blocks' | 'formulaValues'> & { line: number };
+
+function moveSummary(summary: CifAnalysis, line: number): MovedSummary {
+  return {
+    line,
+    outline: summary.outline.map((node) => shiftOutline(node, line)),
+    folding: summary.folding.map((f) => ({ ...f, startLine: f.startLine + line, endLine: f.endLine + line })),
+    blocks: summary.blocks.map((b) => ({ ...b, range: shiftRange(b.range, line) })),
+    formulaValues: summary.formulaValues.map((f) => ({ ...f, line: f.line + line })),
+  };
 }
 
 const UNCAPPED: Pick<CifLimits, 'diagnostics' | 'foldingRegions'> = { diagnostics: Number.MAX_SAFE_INTEGER, foldingRegions: Number.MAX_SAFE_INTEGER };
@@ -61,6 +75,10 @@ export class IncrementalCifAnalyzer {
   constructor(private readonly options: IncrementalOptions) {
     this.limits = options.limits ?? CIF_LIMITS;
     this.segments = new SegmentCache((text) => this.readSegment(text));
+  }
+
+  get segmentCount(): number {
+    return this.segments.segments.length;
   }
 
   /** True when this analyzer reads with these options (else the host starts a new one). */
@@ -139,15 +157,16 @@ export class IncrementalCifAnalyzer {
       diagnostics.push({ severity: 'info', code: 'too-many-diagnostics', range, message: `${total.toLocaleString('en-US')} problems in this file; the first ${limits.diagnostics.toLocaleString('en-US')} are shown. Run \`crystal-gan parse-cif\` for the full list.` });
     }
     const tokenBound = segments.reduce((sum, s) => sum + s.result.tokenBound, 0);
+    const moved = segments.map((s) => (s.result.moved?.line === s.line ? s.result.moved : (s.result.moved = moveSummary(s.result.summary, s.line))));
     return {
       version,
       mode: 'full',
       diagnostics,
       counts,
-      outline: segments.flatMap((s) => s.result.summary.outline.map((node) => shiftOutline(node, s.line))),
-      folding: segments.flatMap((s) => s.result.summary.folding.map((f) => ({ ...f, startLine: f.startLine + s.line, endLine: f.endLine + s.line }))).slice(0, limits.foldingRegions),
-      blocks: segments.flatMap((s) => s.result.summary.blocks.map((b) => ({ ...b, range: shiftRange(b.range, s.line) }))),
-      formulaValues: segments.flatMap((s) => s.result.summary.formulaValues.map((f) => ({ ...f, line: f.line + s.line }))),
+      outline: moved.flatMap((m) => m.outline),
+      folding: moved.flatMap((m) => m.folding).slice(0, limits.foldingRegions),
+      blocks: moved.flatMap((m) => m.blocks),
+      formulaValues: moved.flatMap((m) => m.formulaValues),
       // Over the cap nothing is coloured. The bound counts multi-line text fields too, so with many
       // of them a file just under the cap may lose its colours: accepted, not worth a second pass.
       tokens: tokenBound > limits.tokens ? new Uint32Array(0) : concatTokens(segments),
