@@ -23,9 +23,16 @@ function relativeDifference(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / Math.max(tf.max(tf.abs(b)).dataSync()[0], 1e-30));
 }
 
-for (const backendName of ['wasm', 'cpu'] as const) {
-  test(`${backendName}: the col2im transposed convolution equals the product one, outputs and gradients to 1e-5`, async () => {
-    await initBackend(backendName);
+// 'wasm' runs the native OpenBLAS kernels where the addon loads (test/ml.native.test.ts), 'wasm-plain' never.
+const PATHS = [
+  { label: 'wasm', backendName: 'wasm', native: true },
+  { label: 'wasm-plain', backendName: 'wasm', native: false },
+  { label: 'cpu', backendName: 'cpu', native: false },
+] as const;
+
+for (const { label, backendName, native } of PATHS) {
+  test(`${label}: the col2im transposed convolution equals the product one, outputs and gradients to 1e-5`, async () => {
+    await initBackend(backendName, { native });
     const rng = new SeededRng(11);
     for (const shape of SHAPES) {
       const params = new ParameterSet('t');
@@ -57,9 +64,9 @@ for (const backendName of ['wasm', 'cpu'] as const) {
   });
 }
 
-for (const backendName of ['wasm', 'cpu'] as const) {
-  test(`${backendName}: batch norm with the written-out gradient equals autodiff through tf.moments to 1e-5`, async () => {
-    await initBackend(backendName);
+for (const { label, backendName, native } of PATHS) {
+  test(`${label}: batch norm with the written-out gradient equals autodiff through tf.moments to 1e-5`, async () => {
+    await initBackend(backendName, { native });
     for (const shape of [[7, 24], [4, 5, 3, 6]]) {
       const params = new ParameterSet('bn');
       const norm = new BatchNorm(params, 'bn', shape[shape.length - 1]);
