@@ -257,10 +257,13 @@ function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRows 
     }
     const typeValue = types.at(r);
     const species = cachedTypedSpecies(typeValue, oxidation, typedSpecies) ?? speciesOf(typeValue, labelValue, oxidation, diagnostics);
-    const coordinatesRead = readCoordinates(x.at(r) as CifValue, y.at(r) as CifValue, z.at(r) as CifValue, rows.frac, rows.count, diagnostics);
+    const coordinatesRead = readNumericCoordinates(x, y, z, r, rows.frac, rows.count) || readCoordinates(x.at(r) as CifValue, y.at(r) as CifValue, z.at(r) as CifValue, rows.frac, rows.count, diagnostics);
     if (!species || !coordinatesRead) continue;
-    const occupancyValue = occupancies.at(r);
-    let occupancy = 1;
+    // The common case, an occupancy in [0, 1 + tolerance], needs no value object.
+    const plainOccupancy = occupancies.number(r);
+    const plain = plainOccupancy >= 0 && plainOccupancy <= 1 + OCCUPANCY_TOLERANCE;
+    const occupancyValue = plain ? undefined : occupancies.at(r);
+    let occupancy = plain ? plainOccupancy : 1;
     if (occupancyValue?.kind === 'unknown') {
       unknownOccupancies++;
       firstUnknownOccupancy ??= occupancyValue.range;
@@ -290,18 +293,20 @@ function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRows 
 interface ColumnReader {
   rows: number;
   at(row: number): CifValue | undefined;
+  /** `at(row)?.number`, NaN when undefined, without building a value where it can. */
+  number(row: number): number;
 }
 
-const NO_COLUMN: ColumnReader = { rows: 0, at: () => undefined };
+const NO_COLUMN: ColumnReader = { rows: 0, at: () => undefined, number: () => NaN };
 
 function columnReader(block: CifBlock, item: CifItem | undefined): ColumnReader {
   if (!item) return NO_COLUMN;
   if (item instanceof LoopColumn && item.loop !== undefined) {
     const rows = block.loops[item.loop].rowCount;
-    return { rows, at: (row) => (row < rows ? item.valueAt(row) : undefined) };
+    return { rows, at: (row) => (row < rows ? item.valueAt(row) : undefined), number: (row) => (row < rows ? item.numberAt(row) : NaN) };
   }
   const values = item.values;
-  return { rows: values.length, at: (row) => values[row] };
+  return { rows: values.length, at: (row) => values[row], number: (row) => values[row]?.number ?? NaN };
 }
 
 /** Oxidation numbers from the _atom_type loop, by type symbol. */
@@ -385,6 +390,18 @@ function elementPrefix(text: string): string | undefined {
   return getElement(one) ? one : undefined;
 }
 
+
+/** Writes row `r`'s coordinates into `frac` when all three are numbers (no value objects, no diagnostics). */
+function readNumericCoordinates(x: ColumnReader, y: ColumnReader, z: ColumnReader, r: number, frac: Float64Array, index: number): boolean {
+  const fx = x.number(r);
+  const fy = y.number(r);
+  const fz = z.number(r);
+  if (Number.isNaN(fx) || Number.isNaN(fy) || Number.isNaN(fz)) return false;
+  frac[3 * index] = fx;
+  frac[3 * index + 1] = fy;
+  frac[3 * index + 2] = fz;
+  return true;
+}
 
 /** Writes row `index`'s coordinates into `frac`; false (with a diagnostic) when one is not a number. */
 function readCoordinates(x: CifValue, y: CifValue, z: CifValue, frac: Float64Array, index: number, diagnostics: CifDiagnostic[]): boolean {

@@ -147,6 +147,32 @@ export function checkUnclosedSu(table: TokenTable, index: number, diagnostics: C
   });
 }
 
+/**
+ * source[start, end) as a number when it is a plain decimal (sign, at most 15 digits, one optional
+ * point; no exponent, no su), else undefined. digits / 10^decimals is then one division of two
+ * exact doubles, correctly rounded: the same double parseFloat gives.
+ */
+function plainDecimal(source: string, start: number, end: number): number | undefined {
+  let i = start;
+  const sign = source.charCodeAt(i);
+  if (sign === 43 || sign === 45) i++;
+  let digits = 0;
+  let decimals = -1;
+  let mantissa = 0;
+  for (; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if (isDigit(c)) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (c === 46 && decimals < 0) decimals = 0;
+    else return undefined;
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  const value = decimals > 0 ? mantissa / POWERS_OF_TEN[decimals] : mantissa;
+  return sign === 45 ? -value : value;
+}
+
 /** A loop column whose values are built from the loop's tokens on first access. */
 export class LoopColumn implements CifItem {
   private built: CifValue[] | undefined;
@@ -179,6 +205,18 @@ export class LoopColumn implements CifItem {
    */
   valueAt(row: number): CifValue {
     return this.built ? this.built[row] : valueAt(this.table, this.firstValue + row * this.stride + this.column);
+  }
+
+  /**
+   * `valueAt(row).number` (NaN when there is none) without building a value: the coordinates and
+   * occupancies of a 5 MB CIF are half a million numbers (issue 6). Plain decimals are read here;
+   * anything else goes through valueAt.
+   */
+  numberAt(row: number): number {
+    if (this.built) return this.built[row].number ?? NaN;
+    const index = this.firstValue + row * this.stride + this.column;
+    if (this.table.kinds[index] === TOKEN_TEXT_FIELD) return NaN;
+    return plainDecimal(this.table.source, this.table.textStarts[index], this.table.textEnds[index]) ?? valueAt(this.table, index).number ?? NaN;
   }
 
   toJSON(): object {
