@@ -84,17 +84,19 @@ function extensionContext(root: string): Record<string, unknown> {
 }
 
 /**
- * The stand-in module: a plain object with a stub for every `vscode.X` the bundle names (esbuild's
- * ESM interop copies a module's own property names, so a bare Proxy would look empty).
+ * The stand-in module: a plain object with a stub for every top-level name that @types/vscode
+ * declares (esbuild's ESM interop copies a module's own property names, so a bare Proxy would look
+ * empty; a minified bundle renames its `vscode` identifiers, so the names come from the typings).
  */
-function vscodeModule(bundleSource: string, workspace: string, errors: string[]): Record<string, unknown> {
+function vscodeModule(root: string, workspace: string, errors: string[]): Record<string, unknown> {
   const module: Record<string, unknown> = {
     // activate() reports its own failure through showErrorMessage: keep it, so a broken run says why.
     window: stub('vscode.window', { showErrorMessage: (message: string) => errors.push(message) }),
     // One local workspace folder, as in the e2e harness (the run tree watches its run store).
     workspace: stub('vscode.workspace', { workspaceFolders: [{ uri: fileUri(workspace), name: 'workspace', index: 0 }] }),
   };
-  for (const [, name] of bundleSource.matchAll(/\bvscode\d*\.([A-Za-z_$][\w$]*)/g)) module[name] ??= stub(`vscode.${name}`);
+  const typings = fs.readFileSync(path.join(root, 'node_modules', '@types', 'vscode', 'index.d.ts'), 'utf8');
+  for (const [, name] of typings.matchAll(/^\texport (?:class|namespace|enum|function|const|let|var) ([A-Za-z_$][\w$]*)/gm)) module[name] ??= stub(`vscode.${name}`);
   return module;
 }
 
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
   const errors: string[] = [];
   const workspace = path.join(root, 'bench', '.cache', 'activation-workspace');
   fs.mkdirSync(workspace, { recursive: true });
-  const vscode = vscodeModule(fs.readFileSync(bundle, 'utf8'), workspace, errors);
+  const vscode = vscodeModule(root, workspace, errors);
   // Node's loader hook: `require('vscode')` from the bundle gets the stand-in.
   const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
   const load = loader._load;
