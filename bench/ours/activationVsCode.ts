@@ -117,6 +117,8 @@ async function readActivation(workspace: string): Promise<{ text: string; workbe
 async function main(): Promise<void> {
   if (!fs.existsSync(CODE_SERVER) || !fs.existsSync(path.join(NODE24, 'node'))) fail(`code-server or Node 24 missing under ${HARNESS}: run STEPS=setup npm run test:e2e once`);
   if (!fs.existsSync(CHROMIUM)) fail(`${CHROMIUM} missing: apt-get install chromium`);
+  const busy = await fetch(`${URL_BASE}/healthz`).then(() => true, () => false);
+  if (busy) fail(`port ${PORT} already answers: another code-server is running there (set ACTIVATION_PORT)`);
   const extensionFile = vsix();
   const { run, userData, extensions, workspace } = prepareRun();
   const env = codeServerEnv(run);
