@@ -252,21 +252,21 @@ class Parser {
 
   private checkName(tag: TagAt): void {
     const { name, key } = tag;
-    const range = () => ({ start: { ...tag.range.start }, end: { ...tag.range.end } });
-    if (name.length > MAX_NAME_LENGTH) this.warn('name-too-long', range(), `Data name is ${name.length} characters long; CIF 1.1 allows at most ${MAX_NAME_LENGTH}: shorten it.`);
+    if (name.length > MAX_NAME_LENGTH) this.warn('name-too-long', copyRange(tag.range), `Data name is ${name.length} characters long; CIF 1.1 allows at most ${MAX_NAME_LENGTH}: shorten it.`);
     if (this.options.unknownTags === false) return;
-    if (knownTagName(key)) return;
-    const checked = isCheckedCategory(key);
-    const near = nearestKnownTag(key, checked ? 3 : 2, !checked);
+    const verdict = tagVerdict(key);
+    if (verdict === KNOWN_TAG) return;
+    const { checked, near } = verdict;
     if (!checked && !near) return;
     const message = near
       ? `Unknown data name ${name}: did you mean ${near.name}?`
       : `Unknown data name ${name} in a structure category: check the spelling against the IUCr core dictionary (readers will ignore it).`;
-    const at = range();
+    const at = copyRange(tag.range);
     const diagnostic: CifDiagnostic = { severity: 'info', code: 'unknown-tag', message, range: at };
     if (near) diagnostic.fix = { title: `Change to ${near.name}`, replacement: near.name, range: at };
     this.diagnostics.push(diagnostic);
   }
+
 
   /** In a block that already uses DDLm dotted names, offer the dotted form of each legacy name. */
   private spellingHints(block: CifBlock): void {
@@ -283,6 +283,37 @@ class Parser {
       });
     }
   }
+}
+
+/** A diagnostic's own copy of a range (items keep theirs). */
+function copyRange(range: CifRange): CifRange {
+  return { start: { ...range.start }, end: { ...range.end } };
+}
+
+interface UnknownTag {
+  /** In a structure category, where an unknown name loses data. */
+  checked: boolean;
+  near: { name: string; distance: number } | undefined;
+}
+const KNOWN_TAG = Object.freeze({ checked: false, near: undefined });
+const verdicts = new Map<string, UnknownTag>();
+
+/**
+ * What the dictionary says about a tag key (KNOWN_TAG, or whether it is in a checked category and
+ * its nearest known name), memoised per key: the editor re-parses the same names on every edit,
+ * and the three lookups behind it were a fifth of a warm parse.
+ */
+function tagVerdict(key: string): UnknownTag {
+  let verdict = verdicts.get(key);
+  if (verdict) return verdict;
+  if (knownTagName(key)) verdict = KNOWN_TAG;
+  else {
+    const checked = isCheckedCategory(key);
+    verdict = { checked, near: nearestKnownTag(key, checked ? 3 : 2, !checked) };
+  }
+  if (verdicts.size > 5000) verdicts.clear();
+  verdicts.set(key, verdict);
+  return verdict;
 }
 
 function abbreviate(text: string): string {
