@@ -2,7 +2,8 @@
 # Debian packages the tests need, installed with apt only when missing (root or sudo):
 #   chromium, libkrb5-dev            the real-VS-Code tests (Debian's browser; code-server's kerberos module)
 #   python3-pymatgen/-ase/-gemmi      cross-checks of our CIF reader, matcher and generated CIFs
-#   python3-torch, libopenblas0-pthread   the PyTorch reference of `npm run bench` (fair only with OpenBLAS)
+#   python3-torch, libopenblas0-pthread   the PyTorch reference of `npm run bench` (fair only with OpenBLAS);
+#                                         OpenBLAS is also what the optional native/ kernels dlopen (no -dev package needed)
 set -euo pipefail
 PACKAGES=(chromium libkrb5-dev python3-pymatgen python3-ase python3-gemmi python3-torch libopenblas0-pthread)
 missing=()
