@@ -141,6 +141,26 @@ export function benchmarks(inputs: BenchInputs): Benchmark[] {
       reference: null,
     },
     {
+      name: 'parse-cif 5 MB editor analysis (diagnostics, outline, folding: the worker\'s answer)', unit: 'ms', better: 'lower',
+      ours: bundled('bench/ours/diagnoseCif.ts', 'editor', inputs.bigCifFile),
+      reference: null,
+    },
+    {
+      name: 'parse-cif 5 MB incremental edit (1 character, one-block file)', unit: 'ms', better: 'lower',
+      ours: bundled('bench/ours/diagnoseCif.ts', 'edit', inputs.bigCifFile),
+      reference: null,
+    },
+    {
+      name: 'parse-cif 5 MB incremental edit (1 character, ~1,100-block file)', unit: 'ms', better: 'lower',
+      ours: bundled('bench/ours/diagnoseCif.ts', 'edit-blocks', ...inputs.cifFiles),
+      reference: null,
+    },
+    {
+      name: 'CIF longest stretch of our code on the extension host thread (5 MB open/edit/hover)', unit: 'ms', better: 'lower',
+      ours: bundled('bench/ours/diagnoseCif.ts', 'host', inputs.bigCifFile),
+      reference: null,
+    },
+    {
       name: 'featurize gan (100k formulas)', unit: 's', better: 'lower',
       ours: tsx('bench/ours/featurize.ts', inputs.formulasFile, 'gan'),
       reference: py('bench/reference/featurize_torch.py', inputs.formulasFile, path.join(inputs.dataDir, 'composition', 'gan_train_oqmd', 'elements_85.csv')),

@@ -8,6 +8,7 @@ import { latticeFromParameters } from '../structure/lattice';
 import type { CellParameters, Mat3, Site, SiteSpecies, Structure } from '../structure/types';
 import { findItem, findItemExact, findValue } from './block';
 import { PeriodicCellList } from './cellList';
+import { FirstOccurrences } from './labelIndex';
 import { parseSymOp, resolveSpaceGroup, spaceGroupOperations, symOpKey, type ResolvedSpaceGroup, type SymOp } from './symmetry';
 import { LoopColumn } from './values';
 import type { CifBlock, CifDiagnostic, CifDocument, CifItem, CifRange, CifValue } from './types';
@@ -241,7 +242,7 @@ function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRows 
   const sourceRows = new Int32Array(rowCount);
   const occupancyRange = (i: number): CifRange => ((occupancies.at(sourceRows[i]) ?? x.at(sourceRows[i])) as CifValue).range;
   const rows: AtomRows = { count: 0, frac: new Float64Array(rowCount * 3), occupancies: new Float64Array(rowCount), species: [], labels: [], occupancyRange };
-  const seenLabels = new Map<string, number>();
+  const seenLabels = new FirstOccurrences(rowCount);
   let unknownOccupancies = 0;
   let firstUnknownOccupancy: CifRange | undefined;
   for (let r = 0; r < rowCount; r++) {
@@ -249,11 +250,11 @@ function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRows 
     const labelValue = labels.at(r);
     const label = labelValue && labelValue.kind !== 'unknown' && labelValue.kind !== 'inapplicable' ? labelValue.text : '';
     if (labelValue && label) {
-      const first = seenLabels.get(label);
+      const first = seenLabels.firstOrAdd(label, r);
       if (first !== undefined) {
         const firstLine = (labels.at(first) as CifValue).range.start.line;
         diagnostics.push({ severity: 'warning', code: 'duplicate-label', message: `Atom-site label ${label} is used again (first at line ${firstLine + 1}): CIF requires unique labels; rename it (e.g. ${label}_2). Sites are grouped by position, not label.`, range: labelValue.range });
-      } else seenLabels.set(label, r);
+      }
     }
     const typeValue = types.at(r);
     const species = cachedTypedSpecies(typeValue, oxidation, typedSpecies) ?? speciesOf(typeValue, labelValue, oxidation, diagnostics);
@@ -440,7 +441,9 @@ function expand(rows: AtomRows, ops: SymOp[], lattice: Mat3, diagnostics: CifDia
   let lastRow = new Int32Array(Math.max(16, rows.count));
   const index = new PeriodicCellList(lattice, rows.count * ops.length);
   const tolerance2 = MERGE_TOLERANCE_ANGSTROM * MERGE_TOLERANCE_ANGSTROM;
-  const overfull = new Set<number>();
+  // Over-full sites in the order they became so; flags instead of a Set (57k of them in the 5 MB file).
+  const overfull: number[] = [];
+  const isOverfull = new Uint8Array(rows.count * ops.length);
   const images = new Int32Array(ops.length);
   for (let r = 0; r < rows.count; r++) {
     const fx = rows.frac[3 * r];
@@ -460,7 +463,10 @@ function expand(rows: AtomRows, ops: SymOp[], lattice: Mat3, diagnostics: CifDia
         images[imageCount++] = existing;
         addSpecies(sites[existing], rows, r);
         lastRow[existing] = r;
-        if (occupancySum(sites[existing]) > 1 + OCCUPANCY_TOLERANCE) overfull.add(existing);
+        if (!isOverfull[existing] && occupancySum(sites[existing]) > 1 + OCCUPANCY_TOLERANCE) {
+          isOverfull[existing] = 1;
+          overfull.push(existing);
+        }
         continue;
       }
       const site: Site = { frac: [x, y, z], species: [{ ...rows.species[r], occupancy: rows.occupancies[r] }] };
@@ -488,8 +494,8 @@ function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 }
 
 /** One warning per row that last filled an over-full position. */
-function reportOverfull(sites: Site[], overfull: Set<number>, lastRow: Int32Array, rows: AtomRows, diagnostics: CifDiagnostic[]): void {
-  const reported = new Set<number>();
+function reportOverfull(sites: Site[], overfull: number[], lastRow: Int32Array, rows: AtomRows, diagnostics: CifDiagnostic[]): void {
+  const reported = new Uint8Array(rows.count);
   // Files with many over-full positions repeat the same few coordinates; toFixed dominated here.
   const formatted = new Map<number, string>();
   const fixed4 = (x: number): string => {
@@ -499,8 +505,8 @@ function reportOverfull(sites: Site[], overfull: Set<number>, lastRow: Int32Arra
   };
   for (const i of overfull) {
     const row = lastRow[i];
-    if (reported.has(row)) continue;
-    reported.add(row);
+    if (reported[row]) continue;
+    reported[row] = 1;
     const site = sites[i];
     const sum = occupancySum(site);
     const [x, y, z] = site.frac;
