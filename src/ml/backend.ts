@@ -15,7 +15,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 // list does not name the Node entry), and then the cpu backend would be missing from the bundle.
 import { version_cpu as cpuBackendVersion } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { patchWasmBatchMatMul, registerComparisonGradients } from './tfKernels';
+import { patchWasmBatchMatMul, patchWasmCopies, registerComparisonGradients } from './tfKernels';
 import { loadNativeKernels, nativeThreadsFrom } from './native';
 import { installNativeWasmKernels, uninstallNativeWasmKernels } from './nativeKernels';
 
@@ -98,6 +98,7 @@ function wasmAttempt(options: BackendOptions): Attempt {
     }
     // The kernel patch must be in the registry before setBackend runs the kernels' setup.
     patchWasmBatchMatMul();
+    patchWasmCopies();
     setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
     if (!(await setBackendQuietly('wasm'))) {
       notes.push(`wasm: skipped, the backend failed to initialise from ${dir}`);

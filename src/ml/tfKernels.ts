@@ -76,6 +76,48 @@ export function patchWasmBatchMatMul(): boolean {
   return true;
 }
 
+/** Marks the sharing Identity/Cast kernels so the patch is not applied twice. */
+const SHARING = Symbol.for('crystal-gan.wasmSharingCopies');
+
+interface RefCountingBackend {
+  incRef(dataId: tf.DataId): void;
+}
+
+/**
+ * Replaces the wasm Identity kernel, and Cast where the dtype does not change, by ones that share
+ * the input's memory (a reference count, as wasm's own Reshape and the cpu backend's Identity do)
+ * instead of copying it. tfjs calls Identity to keep every tensor a gradient needs (engine.clone)
+ * and Cast float32→float32 on the way back, so training copied each saved activation twice.
+ * Tensors are immutable in tfjs (assign swaps the data id), so sharing is safe. Idempotent.
+ */
+export function patchWasmCopies(): boolean {
+  const identity = tf.getKernel('Identity', 'wasm');
+  const cast = tf.getKernel('Cast', 'wasm');
+  if (!identity || !cast) return false;
+  const share = (x: tf.TensorInfo, backend: tf.KernelBackend): tf.TensorInfo => {
+    (backend as unknown as RefCountingBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+  const replacements: tf.KernelConfig[] = [
+    { ...identity, kernelFunc: ({ inputs, backend, attrs }) => {
+      const x = inputs.x as tf.TensorInfo;
+      return x.dtype === 'string' ? identity.kernelFunc({ inputs, backend, attrs }) : share(x, backend as tf.KernelBackend);
+    } },
+    { ...cast, kernelFunc: ({ inputs, backend, attrs }) => {
+      const x = inputs.x as tf.TensorInfo;
+      const sameType = (attrs as unknown as { dtype: tf.DataType }).dtype === x.dtype && x.dtype !== 'string';
+      return sameType ? share(x, backend as tf.KernelBackend) : cast.kernelFunc({ inputs, backend, attrs });
+    } },
+  ];
+  for (const config of replacements) {
+    if ((tf.getKernel(config.kernelName, 'wasm') as unknown as Record<symbol, boolean>)[SHARING]) continue;
+    (config as unknown as Record<symbol, boolean>)[SHARING] = true;
+    tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+  return true;
+}
+
 // 3. The transposed convolution's scatter-add of per-pixel taps onto the output (col2im) and its
 //    gradient (the matching gather, im2col), as JavaScript kernels on the backends' own memory.
 //    Expressed with tfjs ops it took three transposes and two products with 0/1 matrices per
