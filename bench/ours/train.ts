@@ -5,7 +5,9 @@
 // before the fast path (col2im kernel off: the transposed convolutions' scatter as tfjs products;
 // batch norm differentiated through tf.moments); `bn-ops` is the fast path but that batch norm,
 // so each step can be measured against the one before in one sitting. Prints steps per wall second (`value`)
-// and per CPU second of this process (`perCpuSecond`, steadier on a shared machine).
+// and per CPU second of this process (`perCpuSecond`, steadier on a shared machine), and which
+// kernels ran (`backend`: "wasm + native OpenBLAS kernels" where the addon loads, else "wasm";
+// CRYSTAL_GAN_NATIVE=0 forces plain wasm, CRYSTAL_GAN_NATIVE_THREADS=N gives OpenBLAS N threads).
 import { initBackend, tf, type BackendPreference } from '../../src/ml/backend';
 import { TAPS_TO_IMAGE } from '../../src/ml/tfKernels';
 import { BatchNorm } from '../../src/ml/compositionGan/layers';

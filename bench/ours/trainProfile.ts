@@ -2,7 +2,9 @@
 // time goes before changing anything. Usage: trainProfile.ts BACKEND [critic|generator|both]
 // [fast|products] (products: the col2im kernel off, as in train.ts).
 // Kernel times come from tf.profile (the backend's own timer around each kernel); what they do
-// not cover is JS dispatch, tape bookkeeping and copies between JS and the wasm heap.
+// not cover is JS dispatch, tape bookkeeping and copies between JS and the wasm heap. With the
+// native addon built, BatchMatMul, Sum, Mean, Add, Sub, Multiply and the tap kernels listed here
+// are the native ones (CRYSTAL_GAN_NATIVE=0 profiles plain wasm).
 import { initBackend, tf, type BackendPreference } from '../../src/ml/backend';
 import { TAPS_TO_IMAGE } from '../../src/ml/tfKernels';
 import { CompositionWgan, PAPER_SETTINGS } from '../../src/ml/compositionGan/wgan';
