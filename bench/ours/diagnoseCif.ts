@@ -83,8 +83,8 @@ function hostStretches(text: string): Record<string, number> {
   const convert = medianOf(() => toEditorObjects(analysis));
   const change = [{ version: 2, edits: [{ offset: text.length >> 1, length: 0, text: '7' }] }];
   const sendEdit = medianOf(() => structuredClone(change));
-  // Documents up to CIF_LIMITS.syncChars are read on the host itself: the largest such, cut from FILE.
-  const small = text.slice(0, text.lastIndexOf('\n', CIF_LIMITS.syncChars) + 1);
+  // Documents up to CIF_LIMITS.hostAnalysisChars are read on the host itself: the largest such, cut from FILE.
+  const small = text.slice(0, text.lastIndexOf('\n', CIF_LIMITS.hostAnalysisChars) + 1);
   const smallOpen = medianOf(() => new IncrementalCifAnalyzer({ fileName: 'small.cif', unknownTags: true }).analyze(small, 1));
   const smallEdit = editTimes(small, middleOfARow(small)).value;
   const stretches = { receiveAnalysis: receive, convertAnalysis: convert, sendEdit, smallOpen, smallEdit };

@@ -1,6 +1,6 @@
 // One read per document version, shared by diagnostics, hovers, symbols, folding, code lenses,
 // semantic tokens, inlay hints and the status item, so typing in a CIF reads it once rather than
-// once per provider. Documents up to CIF_LIMITS.syncChars are read here (a few ms); larger ones in
+// once per provider. Documents up to CIF_LIMITS.hostAnalysisChars are read here; larger ones in
 // the CIF worker thread, so the extension host never blocks on them: until the worker answers,
 // providers wait (or show "reading…"), and a new edit supersedes the read of the old version.
 // Above CIF_LIMITS.fullReadChars / fullReadSites only syntax and the outline are built.
@@ -127,7 +127,7 @@ export class CifModelStore implements vscode.Disposable {
     if (entry && entry.version === document.version) return entry.promise;
     const unknownTags = vscode.workspace.getConfiguration('crystalGan', document).get<boolean>('diagnostics.unknownTags', true);
     const version = document.version;
-    if (documentChars(document) <= CIF_LIMITS.syncChars) {
+    if (documentChars(document) <= CIF_LIMITS.hostAnalysisChars) {
       const fileName = document.uri.path;
       const analyzer = entry?.analyzer?.matches(fileName, unknownTags) ? entry.analyzer : new IncrementalCifAnalyzer({ fileName, unknownTags });
       const analysis = analyzer.analyze(document.getText(), version);
@@ -245,7 +245,7 @@ export class CifModelStore implements vscode.Disposable {
  */
 export async function readViewerModel(document: vscode.TextDocument, blockIndex: number, worker: CifWorkerClient): Promise<ViewerModel> {
   const fileName = document.uri.path;
-  if (documentChars(document) <= CIF_LIMITS.syncChars) return toViewerModel(fileName, loadStructure(document.getText(), fileName, blockIndex));
+  if (documentChars(document) <= CIF_LIMITS.hostAnalysisChars) return toViewerModel(fileName, loadStructure(document.getText(), fileName, blockIndex));
   const chars = documentChars(document);
   if (chars > CIF_LIMITS.fullReadChars) {
     throw new Error(`${fileName} is ${(chars / 1e6).toFixed(1)} MB: too large for the crystal viewer (files up to ${(CIF_LIMITS.fullReadChars / 1e6).toFixed(0)} MB, ${CIF_LIMITS.viewerAtoms.toLocaleString('en-US')} atoms). The outline and syntax checks still work in the text editor.`);

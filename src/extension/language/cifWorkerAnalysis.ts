@@ -15,8 +15,15 @@ import { isFormulaTag } from './logic/tagDictionary';
  * character (50 MB CIF: 12 s, 2.5 GB), parse-only about a tenth of the time.
  */
 export const CIF_LIMITS = {
-  /** Documents up to this many characters are read in the extension host (about 25 ms at most). */
+  /** Files up to this many characters are read directly by the viewer and the gallery. */
   syncChars: 100_000,
+  /**
+   * The language features read documents up to this many characters in the extension host, larger
+   * ones in the worker. 100,000 took 70-95 ms on the loaded 2-core machine (bench `host` mode,
+   * 2026-11-22), too close to the 50 ms budget for a host that must never block; the worker path is
+   * incremental, so the hop costs little.
+   */
+  hostAnalysisChars: 50_000,
   /** Above this many characters only syntax is checked: no symmetry expansion, no structures. */
   fullReadChars: 10_000_000,
   /** Above this many atom-site rows in one block, likewise (checked after parsing). */
