@@ -10,7 +10,7 @@
 // (+ the critic's minibatch-spread feature), comp10 (default with the composition term weighted
 // 10 instead of 1). --no-copy trains without touching models/.
 //
-// The run folder (default .crystal-gan/runs/default-crystal-nbo) is an ordinary train-crystal-gan
+// The run folder (default .crystal-gan/runs/default-crystal-nbo-2) is an ordinary train-crystal-gan
 // run: if it already exists the training resumes from its last checkpoint, so the time budget
 // can be spent in several sittings (`--minutes` bounds each sitting; the 2 shared cores of the
 // build machine make long sittings unkind to others). The model is copied after every sitting.
@@ -26,8 +26,9 @@ import { RUN_FILE } from '../src/runs/store';
 
 const { values: args } = parseArgs({
   options: {
-    run: { type: 'string', default: path.join('.crystal-gan', 'runs', 'default-crystal-nbo') },
-    steps: { type: 'string', default: '3000' },
+    // A new folder for the second model: resuming the first one's run would keep its old settings.
+    run: { type: 'string', default: path.join('.crystal-gan', 'runs', 'default-crystal-nbo-2') },
+    steps: { type: 'string', default: '400' },
     minutes: { type: 'string', default: '20' },
     'max-atoms': { type: 'string', default: '12' },
     seed: { type: 'string', default: '0' },
