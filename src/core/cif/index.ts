@@ -34,8 +34,16 @@ export function readCif(text: string, options: ParseCifOptions = {}): CifReading
 export function readParsedCif(document: CifDocument, options: ParseCifOptions = {}): CifReading {
   const cif2 = document.diagnostics.some((d) => d.code === 'cif2-unsupported');
   const blocks = document.blocks.map((block) => ({ block, ...(cif2 ? { diagnostics: [] } : cifBlockToStructure(block, document, options.fileName)) }));
-  const diagnostics = [...document.diagnostics, ...blocks.flatMap((b) => b.diagnostics)].sort(comparePositions);
+  const diagnostics = [...document.diagnostics, ...blocks.flatMap((b) => b.diagnostics)];
+  // Usually in order already (the 5 MB benchmark file has 57,686 warnings); the sort is stable, so
+  // skipping it then changes nothing.
+  if (!inOrder(diagnostics)) diagnostics.sort(comparePositions);
   return { document, blocks, diagnostics };
+}
+
+function inOrder(diagnostics: CifDiagnostic[]): boolean {
+  for (let i = 1; i < diagnostics.length; i++) if (comparePositions(diagnostics[i - 1], diagnostics[i]) > 0) return false;
+  return true;
 }
 
 export function comparePositions(a: CifDiagnostic, b: CifDiagnostic): number {
