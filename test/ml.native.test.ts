@@ -8,6 +8,9 @@ import { loadNativeKernels, nativeThreadsFrom } from '../src/ml/native';
 import { nativeWasmKernelsInstalled } from '../src/ml/nativeKernels';
 import { imageToTaps, imageToTapsTransposed, tapsToImage, type TapGeometry } from '../src/ml/tfKernels';
 import { CompositionWgan, PAPER_SETTINGS } from '../src/ml/compositionGan/wgan';
+import { BatchNorm, ConvTranspose, ParameterSet, type BatchStats } from '../src/ml/compositionGan/layers';
+import { SeededRng } from '../src/ml/compositionGan/rng';
+import { hasFusedLayerKernels } from '../src/ml/nativeKernels';
 import { ELEMENT_COUNT, MAX_COUNT } from '../src/core/features/encoding';
 
 const load = loadNativeKernels();
@@ -135,14 +138,128 @@ test('wasm with native kernels: products, reductions and broadcast arithmetic eq
   });
 });
 
+// The paper generator's transposed convolutions (model.ts).
+const PAPER_CONVS = [
+  { inH: 6, inW: 4, inC: 128, outH: 11, outW: 8, outC: 64, kernel: 5, strideH: 2, strideW: 2 },
+  { inH: 11, inW: 8, inC: 64, outH: 22, outW: 8, outC: 32, kernel: 3, strideH: 2, strideW: 1 },
+  { inH: 22, inW: 8, inC: 32, outH: 43, outW: 8, outC: 16, kernel: 3, strideH: 2, strideW: 1 },
+  { inH: 43, inW: 8, inC: 16, outH: 85, outW: 8, outC: 1, kernel: 3, strideH: 2, strideW: 1 },
+];
+
+test('the blocked transposed convolution equals sgemm + col2im over the whole batch, for any block size', { skip: skipReason }, () => {
+  const native = load.kernels!;
+  const s = PAPER_CONVS[0];
+  const batch = 5;
+  const geometry = [batch, s.inH, s.inW, s.outH, s.outW, s.outC, s.kernel, s.strideH, s.strideW];
+  const g: TapGeometry = { batch, inH: s.inH, inW: s.inW, outH: s.outH, outW: s.outW, outC: s.outC, kernel: s.kernel, strideH: s.strideH, strideW: s.strideW };
+  const pixels = batch * s.inH * s.inW;
+  const tapsPerPixel = s.kernel * s.outC * s.kernel;
+  const x = randomArray(pixels * s.inC, 11);
+  const w = randomArray(s.inC * tapsPerPixel, 12);
+  const bias = randomArray(s.outC, 13);
+  const dy = randomArray(batch * s.outH * s.outW * s.outC, 14);
+  // Reference: whole-batch taps, col2im, bias; dTaps = im2col(dy), dx = dTaps·Wᵀ, dW = xᵀ·dTaps, db = Σdy.
+  const taps = new Float32Array(pixels * tapsPerPixel);
+  native.sgemm(x, w, taps, 1, pixels, tapsPerPixel, s.inC, false, false, 0, 0);
+  const expectedImage = new Float32Array(dy.length);
+  tapsToImage(taps, expectedImage, g);
+  expectedImage.forEach((v, i) => (expectedImage[i] = v + bias[i % s.outC]));
+  const dTaps = new Float32Array(taps.length);
+  imageToTaps(dy, dTaps, g);
+  const expectedDx = new Float32Array(x.length);
+  native.sgemm(dTaps, w, expectedDx, 1, pixels, s.inC, tapsPerPixel, false, true, 0, 0);
+  const expectedDw = new Float32Array(w.length);
+  native.sgemm(x, dTaps, expectedDw, 1, s.inC, tapsPerPixel, pixels, true, false, 0, 0);
+  const expectedDb = new Float32Array(s.outC);
+  dy.forEach((v, i) => (expectedDb[i % s.outC] += v));
+  for (const blockSamples of [1, 2, 5, 64]) {
+    const image = new Float32Array(dy.length).fill(Number.NaN);
+    native.convTransposeForward(x, w, bias, image, s.inC, blockSamples, ...geometry);
+    assert.ok(relativeDifference(image, expectedImage) < 1e-6, `block ${blockSamples}: image`);
+    const [dx, dw, db] = [new Float32Array(x.length), new Float32Array(w.length).fill(Number.NaN), new Float32Array(s.outC)];
+    native.convTransposeBackward(dy, x, w, dx, dw, db, s.inC, blockSamples, ...geometry);
+    assert.ok(relativeDifference(dx, expectedDx) < 1e-6, `block ${blockSamples}: dx`);
+    assert.ok(relativeDifference(dw, expectedDw) < 1e-5, `block ${blockSamples}: dW ${relativeDifference(dw, expectedDw)}`);
+    assert.ok(relativeDifference(db, expectedDb) < 1e-6, `block ${blockSamples}: db`);
+  }
+  assert.throws(() => native.convTransposeForward(x, w, bias, new Float32Array(3), s.inC, 1, ...geometry), /argument 3 has 3 elements/);
+  assert.throws(() => native.convTransposeBackward(dy, x, w, new Float32Array(x.length), new Float32Array(w.length), new Float32Array(s.outC), s.inC, 0, ...geometry), /block size must be positive/);
+});
+
+/** Output and every gradient (input and variables) of `apply` against a fixed upstream gradient. */
+function outputAndGradients(apply: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, variables: tf.Variable[], upstream: tf.Tensor): Float32Array[] {
+  return tf.tidy(() => {
+    const output = apply(x);
+    const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(apply(input), upstream)))(x);
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(apply(x), upstream)) as tf.Scalar, variables);
+    return [output, dx, ...variables.map((v) => grads[v.name])].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+test('fused transposed convolution (the paper\'s four layers, batch 16 in several blocks): output, dx, dW and db equal the col2im path to 1e-5', { skip: skipReason }, async () => {
+  await initBackend('wasm', { native: true });
+  assert.ok(hasFusedLayerKernels());
+  const rng = new SeededRng(21);
+  for (const shape of PAPER_CONVS) {
+    const params = new ParameterSet('fused');
+    const layer = new ConvTranspose(params, 'c', rng, shape, 'he');
+    layer.b.assign(tf.randomNormal([shape.outC], 0, 1, 'float32', 22));
+    const x = tf.randomNormal([16, shape.inH, shape.inW, shape.inC], 0, 1, 'float32', 23);
+    const upstream = tf.randomNormal([16, shape.outH, shape.outW, shape.outC], 0, 1, 'float32', 24);
+    const fused = outputAndGradients((input) => layer.applyFused(input as tf.Tensor4D), x, [layer.w, layer.b], upstream);
+    const scatter = outputAndGradients((input) => layer.applyWithScatterKernel(input as tf.Tensor4D), x, [layer.w, layer.b], upstream);
+    const products = outputAndGradients((input) => layer.applyWithProducts(input as tf.Tensor4D), x, [layer.w, layer.b], upstream);
+    ['output', 'dx', 'dW', 'db'].forEach((name, i) => {
+      assert.ok(relativeDifference(fused[i], scatter[i]) < 1e-5, `${shape.outH}×${shape.outW} ${name} vs col2im: ${relativeDifference(fused[i], scatter[i])}`);
+      assert.ok(relativeDifference(fused[i], products[i]) < 1e-5, `${shape.outH}×${shape.outW} ${name} vs products: ${relativeDifference(fused[i], products[i])}`);
+    });
+    tf.dispose([x, upstream]);
+    params.dispose();
+    layer.dispose();
+  }
+});
+
+test('fused batch norm: output, batch statistics, dx, dγ and dβ equal the closed form and tf.moments autodiff to 1e-5', { skip: skipReason }, async () => {
+  await initBackend('wasm', { native: true });
+  for (const shape of [[64, 3072], [16, 11, 8, 64], [9, 43, 8, 16]]) {
+    const params = new ParameterSet('bn');
+    const channels = shape[shape.length - 1];
+    const norm = new BatchNorm(params, 'bn', channels);
+    norm.gamma.assign(tf.randomNormal([channels], 1, 0.5, 'float32', 31));
+    norm.beta.assign(tf.randomNormal([channels], 0, 1, 'float32', 32));
+    // An offset mean, as after a transposed convolution's bias: the one-pass variance must not lose it.
+    const x = tf.randomNormal(shape, 3, 0.5, 'float32', 33);
+    const upstream = tf.randomNormal(shape, 0, 1, 'float32', 34);
+    const variables = [norm.gamma, norm.beta];
+    const fused = outputAndGradients((input) => norm.applyTrainingFused(input), x, variables, upstream);
+    const closedForm = outputAndGradients((input) => norm.applyTrainingClosedForm(input), x, variables, upstream);
+    const autodiff = outputAndGradients((input) => norm.applyWithOps(input, true), x, variables, upstream);
+    ['output', 'dx', 'dγ', 'dβ'].forEach((name, i) => {
+      assert.ok(relativeDifference(fused[i], closedForm[i]) < 1e-5, `${shape} ${name} vs closed form: ${relativeDifference(fused[i], closedForm[i])}`);
+      assert.ok(relativeDifference(fused[i], autodiff[i]) < 1e-5, `${shape} ${name} vs autodiff: ${relativeDifference(fused[i], autodiff[i])}`);
+    });
+    const [fusedStats, opsStats]: BatchStats[][] = [[], []];
+    tf.tidy(() => {
+      norm.applyTrainingFused(x, fusedStats);
+      norm.applyWithOps(x, true, opsStats);
+    });
+    // 1e-5: the fused kernel sums in double, tf.moments in float32 (≈ 1e-6 apart over 3,000 rows).
+    assert.ok(relativeDifference(fusedStats[0].mean.dataSync(), opsStats[0].mean.dataSync()) < 1e-5, `${shape} mean`);
+    assert.ok(relativeDifference(fusedStats[0].variance.dataSync(), opsStats[0].variance.dataSync()) < 1e-5, `${shape} variance`);
+    tf.dispose([x, upstream, ...[...fusedStats, ...opsStats].flatMap((st) => [st.mean, st.variance])]);
+    params.dispose();
+  }
+});
+
 function realBatch(batch: number): Float32Array {
   const values = new Float32Array(batch * ELEMENT_COUNT * MAX_COUNT);
   for (let b = 0; b < batch; b++) for (let k = 0; k < 3; k++) values[(b * ELEMENT_COUNT + ((b * 7 + k * 13) % ELEMENT_COUNT)) * MAX_COUNT + ((b + k) % 5)] = 1;
   return values;
 }
 
-test('the composition GAN trains to the same losses and gradients with and without native kernels (1e-5)', { skip: skipReason }, async () => {
+test('the composition GAN trains to the same losses, gradients and variables with and without native (and fused) kernels (1e-5)', { skip: skipReason }, async () => {
   const compute = () => {
+    assert.equal(hasFusedLayerKernels(), nativeWasmKernelsInstalled(), 'the fused layer kernels run exactly when the native ones do');
     const gan = new CompositionWgan({ ...PAPER_SETTINGS, batchSize: 16 }, 3);
     const critic = gan.criticStep(realBatch(16));
     const gradients = tf.tidy(() => {
@@ -151,11 +268,30 @@ test('the composition GAN trains to the same losses and gradients with and witho
       return Object.values(grads).map((g) => Array.from(g.dataSync()));
     });
     const generatorLoss = gan.generatorStep(16);
+    // Every variable after one critic and one generator update (weights and BN moving averages).
+    const named = (prefix: string, all: Map<string, tf.Variable>) => [...all].map(([name, v]) => ({ name: `${prefix}/${name}`, values: Array.from(v.dataSync()) }));
+    const variables = [...named('critic', gan.critic.params.all()), ...named('generator', gan.generator.params.all())];
     gan.dispose();
-    return { losses: [critic.criticLoss, critic.gradientPenalty, critic.wassersteinEstimate, generatorLoss], gradients };
+    return { losses: [critic.criticLoss, critic.gradientPenalty, critic.wassersteinEstimate, generatorLoss], gradients, variables };
   };
   const { native, plain } = await bothPaths(compute);
   assert.ok(relativeDifference(native.losses, plain.losses) < 1e-5, `losses ${native.losses} vs ${plain.losses}`);
+  native.variables.forEach(({ name, values }, i) => {
+    assert.equal(name, plain.variables[i].name);
+    const other = plain.variables[i].values;
+    if (name.startsWith('critic/') || /moving_/.test(name)) {
+      assert.ok(relativeDifference(values, other) < 1e-5, `${name} after the updates: ${relativeDifference(values, other)}`);
+      return;
+    }
+    // Adam's first step moves each element by about lr·g/|g|: it divides every gradient element
+    // by its own size, so the float noise of the smallest elements shows up enlarged (measured
+    // ≤ 0.06·lr), and the biases that feed a batch norm (gradient exactly zero in theory, float
+    // noise on both paths) move by ±lr with the noise's sign.
+    const feedsBatchNorm = /^generator\/(dense1|convt[234])\/bias$/.test(name);
+    const bound = (feedsBatchNorm ? 2.01 : 0.25) * PAPER_SETTINGS.learningRate;
+    const largest = values.reduce((max, v, j) => Math.max(max, Math.abs(v - other[j])), 0);
+    assert.ok(largest <= bound, `${name} after the updates: differs by ${largest}, bound ${bound}`);
+  });
   // The biases before each batch norm have a gradient of exactly zero in theory: both paths give
   // float noise there (≤ 4e-6 against gradients up to ~4), so those are compared to the largest gradient.
   const largest = Math.max(...plain.gradients.map(maxAbs));

@@ -1,16 +1,19 @@
 // `train`: composition-GAN training steps/s with the paper's model and settings (batch 256,
 // n_critic 5; one step = 5 critic updates + 1 generator update, as the PyTorch reference counts
-// it). Usage: train.ts BACKEND [STEPS] [fast|products|bn-ops]. Real batches are random valid
+// it). Usage: train.ts BACKEND [STEPS] [fast|products|bn-ops|unfused|conv-fused]. Real batches are random valid
 // one-hot matrices, built the same way as on the reference side. `products` is the formulation
 // before the fast path (col2im kernel off: the transposed convolutions' scatter as tfjs products;
 // batch norm differentiated through tf.moments); `bn-ops` is the fast path but that batch norm,
-// so each step can be measured against the one before in one sitting. Prints steps per wall second (`value`)
+// so each step can be measured against the one before in one sitting; with the native addon,
+// `unfused` takes out the fused transposed-convolution and batch-norm kernels (the native path
+// before them) and `conv-fused` only the batch-norm ones. Prints steps per wall second (`value`)
 // and per CPU second of this process (`perCpuSecond`, steadier on a shared machine), and which
 // kernels ran (`backend`: "wasm + native OpenBLAS kernels" where the addon loads, else "wasm";
 // CRYSTAL_GAN_NATIVE=0 forces plain wasm, CRYSTAL_GAN_NATIVE_THREADS=N gives OpenBLAS N threads).
 import { initBackend, tf, type BackendPreference } from '../../src/ml/backend';
 import { TAPS_TO_IMAGE } from '../../src/ml/tfKernels';
 import { BatchNorm } from '../../src/ml/compositionGan/layers';
+import { FUSED_BATCH_NORM, FUSED_BATCH_NORM_BACKWARD, unregisterFusedKernels } from '../../src/ml/nativeKernels';
 import { CompositionWgan, PAPER_SETTINGS } from '../../src/ml/compositionGan/wgan';
 import { ELEMENT_COUNT, MAX_COUNT } from '../../src/core/features/encoding';
 
@@ -19,6 +22,8 @@ async function main(): Promise<void> {
   const steps = Number(process.argv[3] ?? 10);
   const gan = new CompositionWgan(PAPER_SETTINGS, 1);
   const path = process.argv[4] ?? 'fast';
+  if (path === 'products' || path === 'bn-ops' || path === 'unfused') unregisterFusedKernels();
+  if (path === 'conv-fused') unregisterFusedKernels([FUSED_BATCH_NORM, FUSED_BATCH_NORM_BACKWARD]);
   if (path === 'products') tf.unregisterKernel(TAPS_TO_IMAGE, backend.name);
   if (path === 'products' || path === 'bn-ops') {
     BatchNorm.prototype.applyTraining = function (this: BatchNorm, x: tf.Tensor, stats?: { mean: tf.Tensor; variance: tf.Tensor }[]) {

@@ -1,12 +1,14 @@
 // Per-kernel time of one composition-GAN step (paper's model, batch 256), to see where training
 // time goes before changing anything. Usage: trainProfile.ts BACKEND [critic|generator|both]
-// [fast|products] (products: the col2im kernel off, as in train.ts).
+// [fast|products|unfused|conv-fused] (as in train.ts: products, the col2im kernel and the fused
+// kernels off; unfused, the fused kernels off; conv-fused, the fused batch norm off).
 // Kernel times come from tf.profile (the backend's own timer around each kernel); what they do
 // not cover is JS dispatch, tape bookkeeping and copies between JS and the wasm heap. With the
 // native addon built, BatchMatMul, Sum, Mean, Add, Sub, Multiply and the tap kernels listed here
 // are the native ones (CRYSTAL_GAN_NATIVE=0 profiles plain wasm).
 import { initBackend, tf, type BackendPreference } from '../../src/ml/backend';
 import { TAPS_TO_IMAGE } from '../../src/ml/tfKernels';
+import { FUSED_BATCH_NORM, FUSED_BATCH_NORM_BACKWARD, unregisterFusedKernels } from '../../src/ml/nativeKernels';
 import { CompositionWgan, PAPER_SETTINGS } from '../../src/ml/compositionGan/wgan';
 import { ELEMENT_COUNT, MAX_COUNT } from '../../src/core/features/encoding';
 
@@ -41,7 +43,10 @@ async function main(): Promise<void> {
   await initBackend((process.argv[2] ?? 'wasm') as BackendPreference);
   const which = process.argv[3] ?? 'both';
   const gan = new CompositionWgan(PAPER_SETTINGS, 1);
-  if (process.argv[4] === 'products') tf.unregisterKernel(TAPS_TO_IMAGE, tf.getBackend());
+  const path = process.argv[4] ?? 'fast';
+  if (path === 'products' || path === 'unfused') unregisterFusedKernels();
+  if (path === 'conv-fused') unregisterFusedKernels([FUSED_BATCH_NORM, FUSED_BATCH_NORM_BACKWARD]);
+  if (path === 'products') tf.unregisterKernel(TAPS_TO_IMAGE, tf.getBackend());
   const batch = PAPER_SETTINGS.batchSize;
   gan.criticStep(realBatch(batch));
   gan.generatorStep(batch);

@@ -7,6 +7,7 @@
 // a C compiler and Node's headers, and where libopenblas.so.0 is missing `require` throws one
 // clear message and the caller falls back to the plain wasm kernels.
 #include <dlfcn.h>
+#include <math.h>
 #include <node_api.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -179,21 +180,22 @@ static void free_geometry(Geometry *g) {
   free(g->columns);
 }
 
-/** Reads the geometry from argv[2..10] and checks both arrays' lengths. */
-static bool read_geometry(Args *args, Geometry *g, float **taps, float **image) {
+/** Reads the 9 geometry fields from argv[first..first+8] (every one positive). */
+static bool read_geometry_fields(Args *args, size_t first, Geometry *g) {
   memset(g, 0, sizeof *g);
   int32_t *fields[] = {&g->batch, &g->in_h, &g->in_w, &g->out_h, &g->out_w, &g->out_c, &g->kernel, &g->stride_h, &g->stride_w};
   for (size_t i = 0; i < 9; i++) {
-    if (!arg_int(args, 2 + i, fields[i])) return false;
+    if (!arg_int(args, first + i, fields[i])) return false;
     if (*fields[i] < 1) {
       napi_throw_range_error(args->env, NULL, "tap geometry: every size must be positive");
       return false;
     }
   }
-  int64_t pixels = (int64_t)g->batch * g->in_h * g->in_w;
-  int64_t tap_count = pixels * g->kernel * g->out_c * g->kernel;
-  int64_t image_count = (int64_t)g->batch * g->out_h * g->out_w * g->out_c;
-  if (!arg_floats(args, 0, tap_count, taps) || !arg_floats(args, 1, image_count, image)) return false;
+  return true;
+}
+
+/** Builds the landing tables of a geometry whose fields are read; false (and a JS error) when out of memory. */
+static bool make_landing_tables(Args *args, Geometry *g) {
   g->rows = landing_table(g->in_h, g->kernel, g->stride_h, g->out_h);
   g->columns = landing_table(g->in_w, g->kernel, g->stride_w, g->out_w);
   if (!g->rows || !g->columns) {
@@ -202,6 +204,19 @@ static bool read_geometry(Args *args, Geometry *g, float **taps, float **image) 
     return false;
   }
   return true;
+}
+
+static int64_t pixels_per_sample(const Geometry *g) { return (int64_t)g->in_h * g->in_w; }
+static int64_t taps_per_pixel(const Geometry *g) { return (int64_t)g->kernel * g->out_c * g->kernel; }
+static int64_t image_per_sample(const Geometry *g) { return (int64_t)g->out_h * g->out_w * g->out_c; }
+
+/** Reads the geometry from argv[2..10] and checks both arrays' lengths. */
+static bool read_geometry(Args *args, Geometry *g, float **taps, float **image) {
+  if (!read_geometry_fields(args, 2, g)) return false;
+  int64_t tap_count = g->batch * pixels_per_sample(g) * taps_per_pixel(g);
+  int64_t image_count = g->batch * image_per_sample(g);
+  if (!arg_floats(args, 0, tap_count, taps) || !arg_floats(args, 1, image_count, image)) return false;
+  return make_landing_tables(args, g);
 }
 
 /** Calls visit-free loops for one direction: scatter (taps → image, +=) or gather (image → taps, =). */
@@ -381,6 +396,236 @@ static napi_value broadcast_binary(napi_env env, napi_callback_info info) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The whole transposed convolution per block of samples (bench/NOTES.md, "Fast CPU path"): the
+// taps of a few samples are computed by sgemm into a scratch buffer of a few hundred KB and
+// scattered (col2im) at once, while they are still in cache, instead of writing the whole
+// batch's taps (39 MB for the 5×5 layer) and reading them back. The backward pass does the same
+// with the gather (im2col of dy): per block dx = dTaps·Wᵀ and dW += xᵀ·dTaps. PyTorch's
+// slow_conv_transpose2d works the same way, one sample at a time. x is [B·inH·inW, inC], W
+// [inC, kw·outC·kh] (the layer's kernel), the image [B, outH, outW, outC].
+
+/** Geometry (argv[first..first+8]), then inC and samples per block; checks sizes. */
+static bool read_conv_geometry(Args *args, size_t first, Geometry *g, int32_t *in_c, int32_t *block_samples) {
+  if (!arg_int(args, first, in_c) || !arg_int(args, first + 1, block_samples)) return false;
+  if (*in_c < 1 || *block_samples < 1) {
+    napi_throw_range_error(args->env, NULL, "transposed convolution: inC and the block size must be positive");
+    return false;
+  }
+  return read_geometry_fields(args, first + 2, g);
+}
+
+/** Scratch for the taps of one block of samples, or NULL (and a JS error). */
+static float *block_scratch(Args *args, const Geometry *g, int32_t block_samples) {
+  int64_t samples = block_samples < g->batch ? block_samples : g->batch;
+  float *scratch = malloc(sizeof(float) * (size_t)(samples * pixels_per_sample(g) * taps_per_pixel(g)));
+  if (!scratch) napi_throw_error(args->env, NULL, "transposed convolution: out of memory");
+  return scratch;
+}
+
+// convTransposeForward(x, w, bias, image, inC, blockSamples, ...geometry):
+// image = col2im(x·W) + bias, block by block.
+static napi_value conv_transpose_forward(napi_env env, napi_callback_info info) {
+  napi_value argv[15];
+  Args args = read_args(env, info, argv, 15);
+  Geometry g;
+  int32_t in_c, block_samples;
+  float *x, *w, *bias, *image;
+  if (!read_conv_geometry(&args, 4, &g, &in_c, &block_samples)) return NULL;
+  const int64_t pixels = pixels_per_sample(&g), taps = taps_per_pixel(&g), image_size = image_per_sample(&g);
+  if (!arg_floats(&args, 0, g.batch * pixels * in_c, &x) || !arg_floats(&args, 1, in_c * taps, &w) ||
+      !arg_floats(&args, 2, g.out_c, &bias) || !arg_floats(&args, 3, g.batch * image_size, &image) || !make_landing_tables(&args, &g))
+    return NULL;
+  float *scratch = block_scratch(&args, &g, block_samples);
+  if (!scratch) {
+    free_geometry(&g);
+    return NULL;
+  }
+  for (int32_t first = 0; first < g.batch; first += block_samples) {
+    Geometry block = g;
+    block.batch = g.batch - first < block_samples ? g.batch - first : block_samples;
+    const int64_t rows = block.batch * pixels;
+    blas.sgemm(CBLAS_ROW_MAJOR, CBLAS_NO_TRANS, CBLAS_NO_TRANS, (int)rows, (int)taps, in_c, 1.0f, x + first * pixels * in_c, in_c, w,
+               (int)taps, 0.0f, scratch, (int)taps);
+    float *block_image = image + first * image_size;
+    for (int64_t p = 0; p < block.batch * image_size; p += g.out_c) {
+      for (int32_t c = 0; c < g.out_c; c++) block_image[p + c] = bias[c];
+    }
+    walk_taps(&block, scratch, block_image, true);
+  }
+  free(scratch);
+  free_geometry(&g);
+  return NULL;
+}
+
+// convTransposeBackward(dy, x, w, dx, dw, db, inC, blockSamples, ...geometry): per block,
+// dTaps = im2col(dy), dx = dTaps·Wᵀ, dW += xᵀ·dTaps; db = Σ dy over every pixel.
+static napi_value conv_transpose_backward(napi_env env, napi_callback_info info) {
+  napi_value argv[17];
+  Args args = read_args(env, info, argv, 17);
+  Geometry g;
+  int32_t in_c, block_samples;
+  float *dy, *x, *w, *dx, *dw, *db;
+  if (!read_conv_geometry(&args, 6, &g, &in_c, &block_samples)) return NULL;
+  const int64_t pixels = pixels_per_sample(&g), taps = taps_per_pixel(&g), image_size = image_per_sample(&g);
+  if (!arg_floats(&args, 0, g.batch * image_size, &dy) || !arg_floats(&args, 1, g.batch * pixels * in_c, &x) ||
+      !arg_floats(&args, 2, in_c * taps, &w) || !arg_floats(&args, 3, g.batch * pixels * in_c, &dx) ||
+      !arg_floats(&args, 4, in_c * taps, &dw) || !arg_floats(&args, 5, g.out_c, &db) || !make_landing_tables(&args, &g))
+    return NULL;
+  float *scratch = block_scratch(&args, &g, block_samples);
+  double *bias_sums = calloc((size_t)g.out_c, sizeof(double));
+  if (!scratch || !bias_sums) {
+    if (scratch && !bias_sums) napi_throw_error(env, NULL, "transposed convolution: out of memory");
+    free(scratch);
+    free(bias_sums);
+    free_geometry(&g);
+    return NULL;
+  }
+  for (int32_t first = 0; first < g.batch; first += block_samples) {
+    Geometry block = g;
+    block.batch = g.batch - first < block_samples ? g.batch - first : block_samples;
+    const int64_t rows = block.batch * pixels;
+    memset(scratch, 0, sizeof(float) * (size_t)(rows * taps));
+    walk_taps(&block, scratch, dy + first * image_size, false);
+    blas.sgemm(CBLAS_ROW_MAJOR, CBLAS_NO_TRANS, CBLAS_TRANS, (int)rows, in_c, (int)taps, 1.0f, scratch, (int)taps, w, (int)taps, 0.0f,
+               dx + first * pixels * in_c, in_c);
+    blas.sgemm(CBLAS_ROW_MAJOR, CBLAS_TRANS, CBLAS_NO_TRANS, in_c, (int)taps, (int)rows, 1.0f, x + first * pixels * in_c, in_c, scratch,
+               (int)taps, first == 0 ? 0.0f : 1.0f, dw, (int)taps);
+  }
+  const int64_t out_pixels = g.batch * image_size / g.out_c;
+  for (int64_t p = 0; p < out_pixels; p++) {
+    const float *row = dy + p * g.out_c;
+    for (int32_t c = 0; c < g.out_c; c++) bias_sums[c] += row[c];
+  }
+  for (int32_t c = 0; c < g.out_c; c++) db[c] = (float)bias_sums[c];
+  free(bias_sums);
+  free(scratch);
+  free_geometry(&g);
+  return NULL;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch normalisation in training mode over a row-major [rows, channels] x (every axis but the
+// channels), in two passes each way instead of ~8 tfjs ops forward and ~10 backward. Sums are
+// accumulated in double, so the one-pass variance E[x²] − E[x]² loses nothing that float32 keeps.
+
+static bool arg_double(Args *args, size_t index, double *out) {
+  if (index >= args->argc || napi_get_value_double(args->env, args->argv[index], out) != napi_ok) {
+    char message[64];
+    snprintf(message, sizeof message, "argument %zu must be a number", index);
+    napi_throw_type_error(args->env, NULL, message);
+    return false;
+  }
+  return true;
+}
+
+/** rows, channels (both ≥ 0, channels ≥ 1) and epsilon from argv[first..first+2]. */
+static bool read_norm_sizes(Args *args, size_t first, int32_t *rows, int32_t *channels, double *epsilon) {
+  if (!arg_int(args, first, rows) || !arg_int(args, first + 1, channels) || !arg_double(args, first + 2, epsilon)) return false;
+  if (*rows < 1 || *channels < 1) {
+    napi_throw_range_error(args->env, NULL, "batch norm: rows and channels must be positive");
+    return false;
+  }
+  return true;
+}
+
+// batchNormForward(x, gamma, beta, y, mean, variance, rows, channels, epsilon):
+// mean and (biased) variance per channel, y = (x − mean)·(γ·rstd) + β.
+static napi_value batch_norm_forward(napi_env env, napi_callback_info info) {
+  napi_value argv[9];
+  Args args = read_args(env, info, argv, 9);
+  int32_t rows, channels;
+  double epsilon;
+  float *x, *gamma, *beta, *y, *mean, *variance;
+  if (!read_norm_sizes(&args, 6, &rows, &channels, &epsilon)) return NULL;
+  const int64_t size = (int64_t)rows * channels;
+  if (!arg_floats(&args, 0, size, &x) || !arg_floats(&args, 1, channels, &gamma) || !arg_floats(&args, 2, channels, &beta) ||
+      !arg_floats(&args, 3, size, &y) || !arg_floats(&args, 4, channels, &mean) || !arg_floats(&args, 5, channels, &variance))
+    return NULL;
+  double *sums = calloc((size_t)channels * 2, sizeof(double));
+  float *scale = malloc(sizeof(float) * (size_t)channels);
+  if (!sums || !scale) {
+    free(sums);
+    free(scale);
+    napi_throw_error(env, NULL, "batch norm: out of memory");
+    return NULL;
+  }
+  double *squares = sums + channels;
+  for (int64_t r = 0; r < rows; r++) {
+    const float *row = x + r * channels;
+    for (int32_t c = 0; c < channels; c++) {
+      const double v = row[c];
+      sums[c] += v;
+      squares[c] += v * v;
+    }
+  }
+  for (int32_t c = 0; c < channels; c++) {
+    const double m = sums[c] / rows;
+    const double var = squares[c] / rows - m * m;
+    mean[c] = (float)m;
+    variance[c] = (float)(var > 0 ? var : 0);
+    scale[c] = (float)(gamma[c] / sqrt((double)variance[c] + epsilon));
+  }
+  for (int64_t r = 0; r < rows; r++) {
+    const float *restrict row = x + r * channels;
+    float *restrict out = y + r * channels;
+    for (int32_t c = 0; c < channels; c++) out[c] = (row[c] - mean[c]) * scale[c] + beta[c];
+  }
+  free(scale);
+  free(sums);
+  return NULL;
+}
+
+// batchNormBackward(dy, x, mean, variance, gamma, dx, dGamma, dBeta, rows, channels, epsilon): the
+// closed form dx = γ·rstd/N·(N·dy − Σdy − x̂·Σ(dy·x̂)), dγ = Σ(dy·x̂), dβ = Σdy, x̂ = (x − mean)·rstd.
+static napi_value batch_norm_backward(napi_env env, napi_callback_info info) {
+  napi_value argv[11];
+  Args args = read_args(env, info, argv, 11);
+  int32_t rows, channels;
+  double epsilon;
+  float *dy, *x, *mean, *variance, *gamma, *dx, *d_gamma, *d_beta;
+  if (!read_norm_sizes(&args, 8, &rows, &channels, &epsilon)) return NULL;
+  const int64_t size = (int64_t)rows * channels;
+  if (!arg_floats(&args, 0, size, &dy) || !arg_floats(&args, 1, size, &x) || !arg_floats(&args, 2, channels, &mean) ||
+      !arg_floats(&args, 3, channels, &variance) || !arg_floats(&args, 4, channels, &gamma) || !arg_floats(&args, 5, size, &dx) ||
+      !arg_floats(&args, 6, channels, &d_gamma) || !arg_floats(&args, 7, channels, &d_beta))
+    return NULL;
+  double *sums = calloc((size_t)channels * 2, sizeof(double));
+  float *coefficients = malloc(sizeof(float) * (size_t)channels * 3);
+  if (!sums || !coefficients) {
+    free(sums);
+    free(coefficients);
+    napi_throw_error(env, NULL, "batch norm: out of memory");
+    return NULL;
+  }
+  double *centred_sums = sums + channels;
+  for (int64_t r = 0; r < rows; r++) {
+    const float *g_row = dy + r * channels, *x_row = x + r * channels;
+    for (int32_t c = 0; c < channels; c++) {
+      sums[c] += g_row[c];
+      centred_sums[c] += (double)g_row[c] * (double)(x_row[c] - mean[c]);
+    }
+  }
+  // dx = (γ·rstd)·(dy − Σdy/N − (x − mean)·rstd²·Σ(dy·(x − mean))/N), per channel three factors.
+  float *outer = coefficients, *shift = coefficients + channels, *slope = coefficients + 2 * channels;
+  for (int32_t c = 0; c < channels; c++) {
+    const double rstd = 1.0 / sqrt((double)variance[c] + epsilon);
+    d_beta[c] = (float)sums[c];
+    d_gamma[c] = (float)(centred_sums[c] * rstd);
+    outer[c] = (float)(gamma[c] * rstd);
+    shift[c] = (float)(sums[c] / rows);
+    slope[c] = (float)(centred_sums[c] * rstd * rstd / rows);
+  }
+  for (int64_t r = 0; r < rows; r++) {
+    const float *restrict g_row = dy + r * channels, *restrict x_row = x + r * channels;
+    float *restrict out = dx + r * channels;
+    for (int32_t c = 0; c < channels; c++) out[c] = outer[c] * (g_row[c] - shift[c] - (x_row[c] - mean[c]) * slope[c]);
+  }
+  free(coefficients);
+  free(sums);
+  return NULL;
+}
+
+// ---------------------------------------------------------------------------------------------
 // OpenBLAS settings.
 
 static napi_value set_threads(napi_env env, napi_callback_info info) {
@@ -424,6 +669,10 @@ NAPI_MODULE_INIT() {
       {"imageToTapsTransposed", NULL, image_to_taps_transposed, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sumRows", NULL, sum_rows, NULL, NULL, NULL, napi_enumerable, NULL},
       {"broadcastBinary", NULL, broadcast_binary, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"convTransposeForward", NULL, conv_transpose_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"convTransposeBackward", NULL, conv_transpose_backward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"batchNormForward", NULL, batch_norm_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"batchNormBackward", NULL, batch_norm_backward, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"threads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"blasConfig", NULL, get_config, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -18,6 +18,17 @@ export interface NativeKernels {
   sumRows(x: Float32Array, out: Float32Array, rows: number, columns: number, divisor: number): void;
   /** out = a op b over [outer, inner] (op 0 add, 1 sub, 2 mul; mode 0 full, 1 one row repeated, 2 scalar; one operand full). */
   broadcastBinary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, outer: number, inner: number, aMode: number, bMode: number): void;
+  /**
+   * image = col2im(x·W) + bias per block of samples (x [B·inH·inW, inC], W [inC, kw·outC·kh]);
+   * `sizes`: inC, samples per block, then the geometry as for tapsToImage.
+   */
+  convTransposeForward(x: Float32Array, w: Float32Array, bias: Float32Array, image: Float32Array, ...sizes: number[]): void;
+  /** Per block dTaps = im2col(dy), dx = dTaps·Wᵀ, dW += xᵀ·dTaps; db = Σ dy. */
+  convTransposeBackward(dy: Float32Array, x: Float32Array, w: Float32Array, dx: Float32Array, dw: Float32Array, db: Float32Array, ...sizes: number[]): void;
+  /** Training-mode batch norm over [rows, channels]: batch mean, biased variance and y = (x − mean)·γ·rstd + β. */
+  batchNormForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, rows: number, channels: number, epsilon: number): void;
+  /** Its closed-form gradient: dx, dγ = Σ(dy·x̂), dβ = Σdy. */
+  batchNormBackward(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, gamma: Float32Array, dx: Float32Array, dGamma: Float32Array, dBeta: Float32Array, rows: number, channels: number, epsilon: number): void;
   setThreads(threads: number): void;
   threads(): number;
   blasConfig(): string;

@@ -164,6 +164,108 @@ function nativeTapImplementations(native: NativeKernels): Record<string, TapImpl
   };
 }
 
+// Fused kernels, registered for 'wasm' only while the addon's kernels are installed, under names
+// of their own: layers.ts uses them (through tf.customGrad, with the backward kernels below as the
+// gradient) when `hasFusedLayerKernels()` says they are there, and its op-by-op path otherwise.
+
+/** The whole transposed convolution, col2im(x·W) + bias, per block of samples in cache. */
+export const FUSED_CONV_TRANSPOSE = 'CrystalGanFusedConvTranspose';
+/** Its gradient: outputs [dx, dW, db]. */
+export const FUSED_CONV_TRANSPOSE_BACKWARD = 'CrystalGanFusedConvTransposeBackward';
+/** Training-mode batch norm over every axis but the last: outputs [y, mean, variance]. */
+export const FUSED_BATCH_NORM = 'CrystalGanFusedBatchNorm';
+/** Its closed-form gradient: outputs [dx, dγ, dβ]. */
+export const FUSED_BATCH_NORM_BACKWARD = 'CrystalGanFusedBatchNormBackward';
+
+const FUSED_KERNELS = [FUSED_CONV_TRANSPOSE, FUSED_CONV_TRANSPOSE_BACKWARD, FUSED_BATCH_NORM, FUSED_BATCH_NORM_BACKWARD];
+
+/** A transposed convolution's geometry plus its input channels (the fused kernels' attributes). */
+export type ConvTransposeAttrs = Omit<TapGeometry, 'batch'> & { inC: number };
+
+/**
+ * Taps (floats) per block of samples: 1 MB, one core's L2 cache. Measured (CPU, batch 256): with
+ * 16–64 K floats the 5×5 layer's forward cost ~25 % more, with 128 K 10 % more; 256–512 K were
+ * equal within 3 %; the 3×3 layers did not care (bench/NOTES.md, "Fast CPU path").
+ */
+const BLOCK_FLOATS = 262_144;
+
+function blockSamples(attrs: ConvTransposeAttrs): number {
+  return Math.max(1, Math.floor(BLOCK_FLOATS / (attrs.inH * attrs.inW * attrs.kernel * attrs.outC * attrs.kernel)));
+}
+
+function convArguments(batch: number, a: ConvTransposeAttrs): number[] {
+  return [a.inC, blockSamples(a), batch, a.inH, a.inW, a.outH, a.outW, a.outC, a.kernel, a.strideH, a.strideW];
+}
+
+/** Allocates every output first (allocating may grow the heap and detach earlier views), then views them all. */
+function outputsOnHeap(heap: WasmHeap, shapes: number[][]): { infos: tf.TensorInfo[]; views: Float32Array[] } {
+  const infos = shapes.map((shape) => heap.makeOutput(shape, 'float32'));
+  return { infos, views: infos.map((info) => heap.typedArrayFromHeap(info)) };
+}
+
+function fusedKernelConfigs(native: NativeKernels): tf.KernelConfig[] {
+  const heapOf = (backend: unknown) => backend as WasmHeap;
+  const convTranspose: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+    const { x, w, bias } = inputs as Record<string, tf.TensorInfo>;
+    const a = attrs as unknown as ConvTransposeAttrs;
+    const batch = x.shape[0];
+    const heap = heapOf(backend);
+    const { infos, views } = outputsOnHeap(heap, [[batch, a.outH, a.outW, a.outC]]);
+    native.convTransposeForward(heap.typedArrayFromHeap(x), heap.typedArrayFromHeap(w), heap.typedArrayFromHeap(bias), views[0], ...convArguments(batch, a));
+    return infos[0];
+  };
+  const convTransposeBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+    const { dy, x, w } = inputs as Record<string, tf.TensorInfo>;
+    const a = attrs as unknown as ConvTransposeAttrs;
+    const heap = heapOf(backend);
+    const { infos, views } = outputsOnHeap(heap, [x.shape, w.shape, [a.outC]]);
+    native.convTransposeBackward(heap.typedArrayFromHeap(dy), heap.typedArrayFromHeap(x), heap.typedArrayFromHeap(w), views[0], views[1], views[2], ...convArguments(x.shape[0], a));
+    return infos;
+  };
+  const batchNorm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+    const { x, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
+    const channels = x.shape[x.shape.length - 1];
+    const heap = heapOf(backend);
+    const { infos, views } = outputsOnHeap(heap, [x.shape, [channels], [channels]]);
+    const [y, mean, variance] = views;
+    native.batchNormForward(heap.typedArrayFromHeap(x), heap.typedArrayFromHeap(gamma), heap.typedArrayFromHeap(beta), y, mean, variance, sizeOf(x.shape) / channels, channels, (attrs as unknown as { epsilon: number }).epsilon);
+    return infos;
+  };
+  const batchNormBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+    const { dy, x, mean, variance, gamma } = inputs as Record<string, tf.TensorInfo>;
+    const channels = x.shape[x.shape.length - 1];
+    const heap = heapOf(backend);
+    const { infos, views } = outputsOnHeap(heap, [x.shape, [channels], [channels]]);
+    const [dx, dGamma, dBeta] = views;
+    const read = (info: tf.TensorInfo) => heap.typedArrayFromHeap(info);
+    native.batchNormBackward(read(dy), read(x), read(mean), read(variance), read(gamma), dx, dGamma, dBeta, sizeOf(x.shape) / channels, channels, (attrs as unknown as { epsilon: number }).epsilon);
+    return infos;
+  };
+  return [
+    { kernelName: FUSED_CONV_TRANSPOSE, backendName: 'wasm', kernelFunc: convTranspose },
+    { kernelName: FUSED_CONV_TRANSPOSE_BACKWARD, backendName: 'wasm', kernelFunc: convTransposeBackward },
+    { kernelName: FUSED_BATCH_NORM, backendName: 'wasm', kernelFunc: batchNorm },
+    { kernelName: FUSED_BATCH_NORM_BACKWARD, backendName: 'wasm', kernelFunc: batchNormBackward },
+  ];
+}
+
+/** Whether the active backend has this fused kernel (wasm with the addon's kernels installed). */
+export function hasFusedKernel(kernelName: string): boolean {
+  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+}
+
+/** Whether the active backend has every fused layer kernel. */
+export function hasFusedLayerKernels(): boolean {
+  return FUSED_KERNELS.every(hasFusedKernel);
+}
+
+/** Takes fused kernels out of 'wasm' (benchmarks measure each fusion's effect on its own). */
+export function unregisterFusedKernels(kernelNames: readonly string[] = FUSED_KERNELS): void {
+  for (const kernelName of kernelNames) {
+    if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
+  }
+}
+
 /**
  * Installs the native kernels for 'wasm' (call after patchWasmBatchMatMul, before setBackend).
  * Returns false when the wasm kernels are not registered. Idempotent.
@@ -177,6 +279,11 @@ export function installNativeWasmKernels(native: NativeKernels): boolean {
     tf.registerKernel({ ...current, kernelFunc: build(current), [NATIVE]: current } as NativeConfig);
   }
   setWasmTapImplementations(nativeTapImplementations(native));
+  for (const config of fusedKernelConfigs(native)) {
+    // Replaced on every install, so that the kernels call the addon passed last.
+    if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
   return true;
 }
 
@@ -189,6 +296,7 @@ export function uninstallNativeWasmKernels(): void {
     tf.registerKernel(replaced);
   }
   setWasmTapImplementations(undefined);
+  unregisterFusedKernels();
 }
 
 /** Whether BatchMatMul on 'wasm' is the native one now. */

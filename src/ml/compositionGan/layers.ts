@@ -6,6 +6,7 @@
 // padding and an explicit output shape, checked against it in tests.
 import { tf } from '../backend';
 import { hasConvTransposeKernels, IMAGE_TO_TAPS, IMAGE_TO_TAPS_TRANSPOSED, registerConvTransposeKernels, TAPS_TO_IMAGE, type TapGeometry } from '../tfKernels';
+import { FUSED_BATCH_NORM, FUSED_BATCH_NORM_BACKWARD, FUSED_CONV_TRANSPOSE, FUSED_CONV_TRANSPOSE_BACKWARD, hasFusedKernel, type ConvTransposeAttrs } from '../nativeKernels';
 import type { SeededRng } from './rng';
 
 let uniqueId = 0;
@@ -91,12 +92,41 @@ export class BatchNorm {
   }
 
   /**
+   * Training mode: one fused kernel each way where the native addon's kernels run (wasm +
+   * OpenBLAS), else the closed form in tfjs ops. Same values to 1e-5 (test/ml.native.test.ts).
+   */
+  applyTraining(x: tf.Tensor, stats?: BatchStats[]): tf.Tensor {
+    return hasFusedKernel(FUSED_BATCH_NORM) ? this.applyTrainingFused(x, stats) : this.applyTrainingClosedForm(x, stats);
+  }
+
+  /**
+   * Statistics, normalisation and the closed-form gradient below each as one native pass over
+   * the data (two passes each way) instead of ~8 tfjs ops forward and ~6 backward.
+   */
+  applyTrainingFused(x: tf.Tensor, stats?: BatchStats[]): tf.Tensor {
+    const attrs = { epsilon: this.epsilon };
+    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [input, gamma, beta, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+      const [value, mean, variance] = tf.engine().runKernel(FUSED_BATCH_NORM, { x: input, gamma, beta }, attrs) as tf.Tensor[];
+      stats?.push({ mean: tf.keep(mean), variance: tf.keep(variance) });
+      save([input, mean, variance, gamma]);
+      const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+        const [savedInput, savedMean, savedVariance, savedGamma] = saved;
+        const inputs = { dy, x: savedInput, mean: savedMean, variance: savedVariance, gamma: savedGamma };
+        return tf.engine().runKernel(FUSED_BATCH_NORM_BACKWARD, inputs, attrs) as tf.Tensor[];
+      };
+      return { value, gradFunc };
+    });
+    return op(x, this.gamma, this.beta);
+  }
+
+  /**
    * Training mode with the gradient written out (the standard closed form):
    * dx = γ·rstd/N · (N·dy − Σdy − x̂·Σ(dy·x̂)), dγ = Σ(dy·x̂), dβ = Σdy. Autodiff through
    * tf.moments took five reductions and ~20 elementwise ops per layer; this takes two and six.
    * Same values as applyWithOps to 1e-5 (test/ml.fastpath.test.ts).
    */
-  applyTraining(x: tf.Tensor, stats?: BatchStats[]): tf.Tensor {
+  applyTrainingClosedForm(x: tf.Tensor, stats?: BatchStats[]): tf.Tensor {
     const axes = [...Array(x.rank - 1).keys()];
     const count = x.size / x.shape[x.rank - 1];
     const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -201,8 +231,32 @@ export class ConvTranspose {
    * about a third of a training step faster on wasm); elsewhere as tfjs products and transposes.
    */
   apply(x: tf.Tensor4D): tf.Tensor4D {
+    if (hasFusedKernel(FUSED_CONV_TRANSPOSE)) return this.applyFused(x);
     return hasConvTransposeKernels() ? this.applyWithScatterKernel(x) : this.applyWithProducts(x);
   }
+
+  /**
+   * The whole layer, bias included, as one native kernel (wasm + the addon's kernels only) that
+   * computes the taps of a few samples at a time and scatters them while they are in cache; its
+   * gradient is one kernel too (dx, dW and db per block). Same function as the other two paths
+   * to 1e-5 (test/ml.native.test.ts); not bit-identical (blocked products, bias added first).
+   */
+  applyFused(x: tf.Tensor4D): tf.Tensor4D {
+    return this.fusedOp(x, this.w as tf.Tensor2D, this.b as tf.Tensor1D) as tf.Tensor4D;
+  }
+
+  private readonly fusedOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, w, bias, save] = args as [tf.Tensor4D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    const { inH, inW, inC, outH, outW, outC, kernel, strideH, strideW } = this.shape;
+    const attrs = { inH, inW, inC, outH, outW, outC, kernel, strideH, strideW } satisfies ConvTransposeAttrs as unknown as tf.NamedAttrMap;
+    save([x, w]);
+    const value = tf.engine().runKernel(FUSED_CONV_TRANSPOSE, { x, w, bias }, attrs) as tf.Tensor4D;
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [savedX, savedW] = saved;
+      return tf.engine().runKernel(FUSED_CONV_TRANSPOSE_BACKWARD, { dy, x: savedX, w: savedW }, attrs) as tf.Tensor[];
+    };
+    return { value, gradFunc };
+  });
 
   /**
    * x·W, then the taps scattered onto the output by the TAPS_TO_IMAGE kernel. The gradient is
