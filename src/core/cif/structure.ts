@@ -503,6 +503,14 @@ function reportOverfull(sites: Site[], overfull: number[], lastRow: Int32Array, 
     if (text === undefined) formatted.set(x, (text = x.toFixed(4)));
     return text;
   };
+  const roundedTexts = new Map<number, string>();
+  const rounded = (x: number): string => {
+    let text = roundedTexts.get(x);
+    if (text === undefined) roundedTexts.set(x, (text = String(Number(x.toFixed(4)))));
+    return text;
+  };
+  const speciesText = (site: Site): string =>
+    site.species.length === 1 ? `${site.species[0].element} ${rounded(site.species[0].occupancy)}` : site.species.map((sp) => `${sp.element} ${rounded(sp.occupancy)}`).join(' + ');
   for (const i of overfull) {
     const row = lastRow[i];
     if (reported[row]) continue;
@@ -513,7 +521,7 @@ function reportOverfull(sites: Site[], overfull: number[], lastRow: Int32Array, 
     diagnostics.push({
       severity: 'warning',
       code: 'occupancy-sum-above-one',
-      message: `Occupancies at position (${fixed4(x)}, ${fixed4(y)}, ${fixed4(z)}) sum to ${Number(fixed4(sum))} (${site.species.map((sp) => `${sp.element} ${Number(fixed4(sp.occupancy))}`).join(' + ')}): more than one atom per site; check the occupancies or coordinates.`,
+      message: `Occupancies at position (${fixed4(x)}, ${fixed4(y)}, ${fixed4(z)}) sum to ${rounded(sum)} (${speciesText(site)}): more than one atom per site; check the occupancies or coordinates.`,
       range: rows.occupancyRange(row),
     });
   }
