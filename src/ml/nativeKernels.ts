@@ -279,6 +279,12 @@ export function installNativeWasmKernels(native: NativeKernels): boolean {
     tf.registerKernel({ ...current, kernelFunc: build(current), [NATIVE]: current } as NativeConfig);
   }
   setWasmTapImplementations(nativeTapImplementations(native));
+  // An addon built before the fused functions existed (a stale dist/native) keeps the op-by-op path.
+  const fusedFunctions = [native.convTransposeForward, native.convTransposeBackward, native.batchNormForward, native.batchNormBackward];
+  if (!fusedFunctions.every((f) => typeof f === 'function')) {
+    unregisterFusedKernels();
+    return true;
+  }
   for (const config of fusedKernelConfigs(native)) {
     // Replaced on every install, so that the kernels call the addon passed last.
     if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
