@@ -17,6 +17,88 @@ import type { CifBlock, CifDiagnostic, CifDocument, CifItem, CifRange, CifValue 
 export const MERGE_TOLERANCE_ANGSTROM = 0.01;
 /** Occupancies may exceed 1 by this much (rounding in files) before a warning. */
 const OCCUPANCY_TOLERANCE = 1e-3;
+/**
+ * Default of `maxDiagnosticsPerCode`: how many diagnostics of one per-row code a data block reports
+ * with their own ranges before the rest are only counted (one summary on the atom-site loop).
+ */
+export const DIAGNOSTICS_PER_CODE = 200;
+
+export interface StructureOptions {
+  /**
+   * Per data block, at most this many diagnostics of each per-row code of the structure checks
+   * (REPEATED_CODES: occupancy sums, occupancies, labels, type symbols, coordinates) are built;
+   * the rest are counted and reported as one summary diagnostic of the same code and severity on
+   * the atom-site loop. Default DIAGNOSTICS_PER_CODE; `Infinity` reports every one.
+   */
+  maxDiagnosticsPerCode?: number;
+}
+
+/** What a summary says about the diagnostics of a code left out: "… and N more WHAT (K shown): ADVICE." */
+const REPEATED_CODES = {
+  'occupancy-sum-above-one': { severity: 'warning', what: 'sites whose occupancies sum over 1 at a shared position', advice: 'fix the first ones or check the occupancy column and the coordinates' },
+  'occupancy-above-one': { severity: 'warning', what: 'occupancies above 1', advice: 'check the occupancy column (a multiplicity does not belong there)' },
+  'bad-occupancy': { severity: 'error', what: 'occupancies that are not numbers between 0 and 1 (those sites are skipped)', advice: 'check the occupancy column' },
+  'duplicate-label': { severity: 'warning', what: 'atom-site labels used again', advice: 'make the labels unique (e.g. a suffix _2)' },
+  'bad-type-symbol': { severity: 'warning', what: 'type symbols that are not an element with an optional charge', advice: 'check the _atom_site_type_symbol column' },
+  'no-element': { severity: 'warning', what: 'atom sites whose element cannot be told (skipped)', advice: 'add an _atom_site_type_symbol column' },
+  'coordinate-missing': { severity: 'error', what: "sites with '.' or '?' in a fractional coordinate (skipped)", advice: 'give numbers in the coordinate columns' },
+  'bad-number': { severity: 'error', what: 'sites with a fractional coordinate that is not a number (skipped)', advice: 'check the coordinate columns' },
+} as const satisfies Record<string, { severity: CifDiagnostic['severity']; what: string; advice: string }>;
+
+type RepeatedCode = keyof typeof REPEATED_CODES;
+
+/** 57486 → '57,486' as toLocaleString('en-US') writes it, without building a number format (~0.5 ms a call). */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * Counts the diagnostics of each repeated code in one block and says whether the next one is still
+ * under the cap (then it is built) or only counted. A 5 MB file gave 57,686 identical warnings,
+ * whose messages, ranges and garbage were a large part of the read; nobody reads past the first.
+ */
+class DiagnosticCap {
+  private readonly counts = new Map<RepeatedCode, number>();
+  readonly limit: number;
+
+  constructor(limit: number | undefined) {
+    this.limit = limit === undefined || Number.isNaN(limit) ? DIAGNOSTICS_PER_CODE : Math.max(0, Math.floor(limit));
+  }
+
+  /** Counts one diagnostic of `code`; true when it is among the first `limit` (build it). */
+  admit(code: RepeatedCode): boolean {
+    const count = (this.counts.get(code) ?? 0) + 1;
+    this.counts.set(code, count);
+    return count <= this.limit;
+  }
+
+  /** How many more of `code` may be built. */
+  room(code: RepeatedCode): number {
+    return Math.max(0, this.limit - (this.counts.get(code) ?? 0));
+  }
+
+  /** Counts `count` diagnostics of `code` at once (the caller built at most `room(code)` of them). */
+  add(code: RepeatedCode, count: number): void {
+    if (count > 0) this.counts.set(code, (this.counts.get(code) ?? 0) + count);
+  }
+
+  /** One summary per code over the cap, on `anchor` (the atom-site loop), in REPEATED_CODES order. */
+  summarize(anchor: CifRange, diagnostics: CifDiagnostic[]): void {
+    for (const code of Object.keys(REPEATED_CODES) as RepeatedCode[]) {
+      const count = this.counts.get(code) ?? 0;
+      if (count <= this.limit) continue;
+      const more = count - this.limit;
+      const { severity, what, advice } = REPEATED_CODES[code];
+      diagnostics.push({
+        severity,
+        code,
+        message: `… and ${thousands(more)} more ${what} (the first ${thousands(this.limit)} are shown, ${thousands(count)} in all): ${advice}.`,
+        range: anchor,
+        suppressed: more,
+      });
+    }
+  }
+}
 
 export interface CifStructureResult {
   structure?: Structure;
@@ -43,7 +125,7 @@ export function isStructureBlock(block: CifBlock): boolean {
   return !!(findItem(block, '_atom_site_fract_x') || findItem(block, '_atom_site_Cartn_x'));
 }
 
-export function cifBlockToStructure(block: CifBlock, doc?: CifDocument, fileName?: string): CifStructureResult {
+export function cifBlockToStructure(block: CifBlock, doc?: CifDocument, fileName?: string, options: StructureOptions = {}): CifStructureResult {
   void doc; // the document is accepted for future cross-block lookups (e.g. a shared global_ block)
   const diagnostics: CifDiagnostic[] = [];
   const result: CifStructureResult = { diagnostics };
@@ -70,11 +152,16 @@ export function cifBlockToStructure(block: CifBlock, doc?: CifDocument, fileName
 
   const symmetry = readSymmetry(block, cell, diagnostics);
   if (symmetry.resolved) result.resolvedSpaceGroup = symmetry.resolved;
-  const rows = readAtomSites(block, diagnostics);
-  if (!rows) return result;
-  const structure: Structure = { lattice, sites: expand(rows, symmetry.ops, lattice, diagnostics) };
+  const cap = new DiagnosticCap(options.maxDiagnosticsPerCode);
+  const rows = readAtomSites(block, diagnostics, cap);
+  if (!rows) {
+    cap.summarize(atomSiteAnchor(block), diagnostics);
+    return result;
+  }
+  const structure: Structure = { lattice, sites: expand(rows, symmetry.ops, lattice, diagnostics, cap) };
   structure.source = fileName ? `${fileName} data_${block.name}` : `data_${block.name}`;
   result.structure = structure;
+  cap.summarize(atomSiteAnchor(block), diagnostics);
   checkFormula(block, structure, diagnostics);
   return result;
 }
@@ -214,7 +301,14 @@ export interface AtomRows {
 
 const TYPE_SYMBOL = /^([A-Z][a-z]?)(?:(\d*)([+-])|([+-])(\d*))?$/;
 
-function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRows | undefined {
+/** Where the summaries of capped diagnostics go: the `loop_` of the atom sites (else the x tag, else the block). */
+function atomSiteAnchor(block: CifBlock): CifRange {
+  const xs = findItem(block, '_atom_site_fract_x');
+  if (xs?.loop !== undefined) return block.loops[xs.loop].range;
+  return xs?.nameRange ?? block.range;
+}
+
+function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[], cap: DiagnosticCap): AtomRows | undefined {
   const xs = findItem(block, '_atom_site_fract_x');
   const ys = findItem(block, '_atom_site_fract_y');
   const zs = findItem(block, '_atom_site_fract_z');
@@ -251,14 +345,14 @@ function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRows 
     const label = labelValue && labelValue.kind !== 'unknown' && labelValue.kind !== 'inapplicable' ? labelValue.text : '';
     if (labelValue && label) {
       const first = seenLabels.firstOrAdd(label, r);
-      if (first !== undefined) {
+      if (first !== undefined && cap.admit('duplicate-label')) {
         const firstLine = (labels.at(first) as CifValue).range.start.line;
         diagnostics.push({ severity: 'warning', code: 'duplicate-label', message: `Atom-site label ${label} is used again (first at line ${firstLine + 1}): CIF requires unique labels; rename it (e.g. ${label}_2). Sites are grouped by position, not label.`, range: labelValue.range });
       }
     }
     const typeValue = types.at(r);
-    const species = cachedTypedSpecies(typeValue, oxidation, typedSpecies) ?? speciesOf(typeValue, labelValue, oxidation, diagnostics);
-    const coordinatesRead = readNumericCoordinates(x, y, z, r, rows.frac, rows.count) || readCoordinates(x.at(r) as CifValue, y.at(r) as CifValue, z.at(r) as CifValue, rows.frac, rows.count, diagnostics);
+    const species = cachedTypedSpecies(typeValue, oxidation, typedSpecies) ?? speciesOf(typeValue, labelValue, oxidation, diagnostics, cap);
+    const coordinatesRead = readNumericCoordinates(x, y, z, r, rows.frac, rows.count) || readCoordinates(x.at(r) as CifValue, y.at(r) as CifValue, z.at(r) as CifValue, rows.frac, rows.count, diagnostics, cap);
     if (!species || !coordinatesRead) continue;
     // The common case, an occupancy in [0, 1 + tolerance], needs no value object.
     const plainOccupancy = occupancies.number(r);
@@ -270,11 +364,11 @@ function readAtomSites(block: CifBlock, diagnostics: CifDiagnostic[]): AtomRows 
       firstUnknownOccupancy ??= occupancyValue.range;
     } else if (occupancyValue && occupancyValue.kind !== 'inapplicable') {
       if (occupancyValue.number === undefined || occupancyValue.number < 0) {
-        diagnostics.push({ severity: 'error', code: 'bad-occupancy', message: `Occupancy '${occupancyValue.text}' is not a number between 0 and 1: fix it (use ? when unknown).`, range: occupancyValue.range });
+        if (cap.admit('bad-occupancy')) diagnostics.push({ severity: 'error', code: 'bad-occupancy', message: `Occupancy '${occupancyValue.text}' is not a number between 0 and 1: fix it (use ? when unknown).`, range: occupancyValue.range });
         continue;
       }
       occupancy = occupancyValue.number;
-      if (occupancy > 1 + OCCUPANCY_TOLERANCE) {
+      if (occupancy > 1 + OCCUPANCY_TOLERANCE && cap.admit('occupancy-above-one')) {
         diagnostics.push({ severity: 'warning', code: 'occupancy-above-one', message: `Occupancy ${occupancyValue.text} of ${label || species.element} is above 1: an occupancy is a fraction of a site; check the value (multiplicity does not belong here).`, range: occupancyValue.range });
       }
     }
@@ -348,7 +442,7 @@ function typedSpecies(typeText: string, oxidation: Map<string, number>): SiteSpe
 }
 
 /** Element and oxidation state from the type symbol (Ca2+, O2-, Ti), else from the label (Ca1). */
-function speciesOf(type: CifValue | undefined, label: CifValue | undefined, oxidation: Map<string, number>, diagnostics: CifDiagnostic[]): SiteSpecies | undefined {
+function speciesOf(type: CifValue | undefined, label: CifValue | undefined, oxidation: Map<string, number>, diagnostics: CifDiagnostic[], cap: DiagnosticCap): SiteSpecies | undefined {
   const typeText = type && type.kind !== 'unknown' && type.kind !== 'inapplicable' ? type.text : undefined;
   if (typeText !== undefined && type) {
     const typed = typedSpecies(typeText, oxidation);
@@ -357,6 +451,7 @@ function speciesOf(type: CifValue | undefined, label: CifValue | undefined, oxid
     const guess = isotope ? 'H' : elementPrefix(typeText);
     const labelGuess = label && label.kind !== 'unknown' && label.kind !== 'inapplicable' ? elementPrefix(label.text) : undefined;
     const element = guess ?? labelGuess;
+    if (!cap.admit('bad-type-symbol')) return element ? { element, occupancy: 1 } : undefined;
     const digitsWithoutSign = /^[A-Za-z]{1,2}\d+$/.test(typeText);
     const outcome = element ? `read as ${element}` : 'the site is skipped';
     diagnostics.push({
@@ -375,7 +470,7 @@ function speciesOf(type: CifValue | undefined, label: CifValue | undefined, oxid
   const fromLabel = labelText ? elementPrefix(labelText) : undefined;
   if (fromLabel) return { element: fromLabel, occupancy: 1 };
   const anchor = type ?? label;
-  if (anchor) {
+  if (anchor && cap.admit('no-element')) {
     diagnostics.push({ severity: 'warning', code: 'no-element', message: `Cannot tell the element of atom site ${anchor.text}: add an _atom_site_type_symbol such as Fe or O2-. The site is skipped.`, range: anchor.range });
   }
   return undefined;
@@ -405,16 +500,16 @@ function readNumericCoordinates(x: ColumnReader, y: ColumnReader, z: ColumnReade
 }
 
 /** Writes row `index`'s coordinates into `frac`; false (with a diagnostic) when one is not a number. */
-function readCoordinates(x: CifValue, y: CifValue, z: CifValue, frac: Float64Array, index: number, diagnostics: CifDiagnostic[]): boolean {
+function readCoordinates(x: CifValue, y: CifValue, z: CifValue, frac: Float64Array, index: number, diagnostics: CifDiagnostic[], cap: DiagnosticCap): boolean {
   const values = [x, y, z];
   for (let axis = 0; axis < 3; axis++) {
     const value = values[axis];
     if (value.kind === 'unknown' || value.kind === 'inapplicable') {
-      diagnostics.push({ severity: 'error', code: 'coordinate-missing', message: `Fractional coordinate ${'xyz'[axis]} is '${value.text}' (${value.kind}): give a number; the site is skipped (other readers would put it at 0).`, range: value.range });
+      if (cap.admit('coordinate-missing')) diagnostics.push({ severity: 'error', code: 'coordinate-missing', message: `Fractional coordinate ${'xyz'[axis]} is '${value.text}' (${value.kind}): give a number; the site is skipped (other readers would put it at 0).`, range: value.range });
       return false;
     }
     if (value.number === undefined) {
-      diagnostics.push({ severity: 'error', code: 'bad-number', message: `Fractional coordinate ${'xyz'[axis]} '${value.text}' is not a number: write it like 0.25 or 0.2571(4).`, range: value.range });
+      if (cap.admit('bad-number')) diagnostics.push({ severity: 'error', code: 'bad-number', message: `Fractional coordinate ${'xyz'[axis]} '${value.text}' is not a number: write it like 0.25 or 0.2571(4).`, range: value.range });
       return false;
     }
     frac[3 * index + axis] = value.number;
@@ -435,7 +530,7 @@ function wrap(x: number): number {
  * (a special position, or disorder partners) into one site, warning where the occupancies at one
  * position add up to more than 1. Positions live in a typed cell list, not in per-image objects.
  */
-function expand(rows: AtomRows, ops: SymOp[], lattice: Mat3, diagnostics: CifDiagnostic[]): Site[] {
+function expand(rows: AtomRows, ops: SymOp[], lattice: Mat3, diagnostics: CifDiagnostic[], cap: DiagnosticCap): Site[] {
   const sites: Site[] = [];
   /** The row that last added to each site (the occupancy-sum warning points at it). */
   let lastRow = new Int32Array(Math.max(16, rows.count));
@@ -478,7 +573,7 @@ function expand(rows: AtomRows, ops: SymOp[], lattice: Mat3, diagnostics: CifDia
       images[imageCount++] = added;
     }
   }
-  reportOverfull(sites, overfull, lastRow, rows, diagnostics);
+  reportOverfull(sites, overfull, lastRow, rows, diagnostics, cap);
   return sites;
 }
 
@@ -493,8 +588,11 @@ function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return bigger;
 }
 
-/** One warning per row that last filled an over-full position. */
-function reportOverfull(sites: Site[], overfull: number[], lastRow: Int32Array, rows: AtomRows, diagnostics: CifDiagnostic[]): void {
+/** One warning per row that last filled an over-full position; past the cap the rows are only counted. */
+function reportOverfull(sites: Site[], overfull: number[], lastRow: Int32Array, rows: AtomRows, diagnostics: CifDiagnostic[], cap: DiagnosticCap): void {
+  const code = 'occupancy-sum-above-one';
+  const room = cap.room(code);
+  let count = 0;
   const reported = new Uint8Array(rows.count);
   // Files with many over-full positions repeat the same few coordinates; toFixed dominated here.
   const formatted = new Map<number, string>();
@@ -515,17 +613,19 @@ function reportOverfull(sites: Site[], overfull: number[], lastRow: Int32Array, 
     const row = lastRow[i];
     if (reported[row]) continue;
     reported[row] = 1;
+    if (count++ >= room) continue; // counted only: no message, no range
     const site = sites[i];
     const sum = occupancySum(site);
     const [x, y, z] = site.frac;
     diagnostics.push({
       severity: 'warning',
-      code: 'occupancy-sum-above-one',
+      code,
       // join builds one flat string; a template literal keeps a tree of ~8 pieces alive per message.
       message: ['Occupancies at position (', fixed4(x), ', ', fixed4(y), ', ', fixed4(z), ') sum to ', rounded(sum), ' (', speciesText(site), '): more than one atom per site; check the occupancies or coordinates.'].join(''),
       range: rows.occupancyRange(row),
     });
   }
+  cap.add(code, count);
 }
 
 function addSpecies(site: Site, rows: AtomRows, r: number): void {

@@ -28,6 +28,11 @@ export interface CifDiagnostic {
   code: string;
   range: CifRange;
   fix?: CifFix;
+  /**
+   * On the summary of a capped code (see ReadCifOptions.maxDiagnosticsPerCode): how many diagnostics
+   * of this code were counted but not built. Exact problem counts add it to this one.
+   */
+  suppressed?: number;
 }
 
 /**
