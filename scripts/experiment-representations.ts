@@ -13,7 +13,8 @@
 // Magpie cells can run while the GAN trains and the GAN cells afterwards, into one report;
 // --cached-only writes the report from the cached cells alone (missing cells show as –).
 // `a+b` concatenates two feature sets (a stronger model of our own: Magpie + GAN features); a
-// `@l1` suffix trains that row with the L1 loss instead of the paper's MSE (src/ml/regressor/train.ts).
+// `@l1` suffix trains that row with the L1 loss instead of the paper's MSE (src/ml/regressor/train.ts),
+// and `*N` averages N networks that differ only in seed (e.g. `magpie+gan-frac@l1*3`).
 //
 // Protocol (what each split means is written into the report):
 // - oqmd_bandgap, mp_hf_critexam: train on train.csv, report on the published val.csv (test.csv is
@@ -71,6 +72,8 @@ interface FeatureSet {
   name: string;
   /** Training loss of this row (`@l1` suffix), else the preset's. */
   loss?: RegressionLoss;
+  /** Networks averaged per split (`*N` suffix, seeds differ), default 1. */
+  members?: number;
   dim: number;
   /** Identifies the features' source for the cache (GAN run and checkpoint step). */
   source: string;
@@ -247,7 +250,7 @@ function trainingSettings(trainRows: number): { epochs: number; batchSize: numbe
   return { epochs: fullRunEpochs(trainRows), batchSize: trainRows >= FULL.largeRows ? FULL.largeBatch : preset.batchSize };
 }
 
-async function runCell(features: Float32Array, dim: number, records: CompositionRecord[], splits: Split[], seed: number, loss?: RegressionLoss): Promise<CellResult> {
+async function runCell(features: Float32Array, dim: number, records: CompositionRecord[], splits: Split[], seed: number, loss?: RegressionLoss, members = 1): Promise<CellResult> {
   const preset = PRESETS[isPresetName(args.preset) ? args.preset : 'tuned'];
   const truth: number[] = [];
   const predicted: number[] = [];
@@ -260,18 +263,19 @@ async function runCell(features: Float32Array, dim: number, records: Composition
     trainRows += train.length;
     const settings = trainingSettings(train.length);
     const result = await trainEnsemble(matrixOf(features, dim, records, train), matrixOf(features, dim, records, stop), {
-      preset: { ...preset, batchSize: settings.batchSize }, seed, members: 1, epochs: settings.epochs, loss,
+      preset: { ...preset, batchSize: settings.batchSize }, seed, members, epochs: settings.epochs, loss,
     });
-    const report = result.memberReports[0];
-    training.push({ ...settings, epochsRun: report.epochsRun, bestEpoch: report.bestEpoch, stoppedBy: report.stoppedBy });
-    // The test rows are touched once, after training, through the exported (folded) network.
+    for (const report of result.memberReports) training.push({ ...settings, epochsRun: report.epochsRun, bestEpoch: report.bestEpoch, stoppedBy: report.stoppedBy });
+    // The test rows are touched once, after training, through the exported (folded) networks;
+    // an ensemble predicts the mean of its members.
     const w = result.weights;
-    const net = compileNetwork(w.members[0], dim);
-    const scratch = new Float64Array(2 * net.maxWidth);
+    const nets = w.members.map((m) => compileNetwork(m, dim));
+    const scratch = new Float64Array(2 * Math.max(...nets.map((n) => n.maxWidth)));
     const input = new Float64Array(dim);
     for (const r of test) {
       for (let j = 0; j < dim; j++) input[j] = (features[r * dim + j] - w.inputMean[j]) / w.inputStd[j];
-      predicted.push(forwardOne(net, input, scratch) * w.targetStd + w.targetMean);
+      const mean = nets.reduce((sum, net) => sum + forwardOne(net, input, scratch), 0) / nets.length;
+      predicted.push(mean * w.targetStd + w.targetMean);
       truth.push(records[r].target);
     }
   }
@@ -306,7 +310,10 @@ function buildFeatureSets(names: string[], dataDir: string): FeatureSet[] {
   const runDir = args['gan-run'];
   const ganSource = runDir ? `gan ${path.resolve(runDir)} step ${ganStep(runDir)}` : 'none';
   return names.map((name) => {
-    const [featureName, lossSuffix] = name.split('@');
+    const [withoutMembers, membersText] = name.split('*');
+    const members = membersText === undefined ? 1 : Number(membersText);
+    if (!Number.isInteger(members) || members < 1) throw new Error(`bad ensemble size *${membersText} in ${name}`);
+    const [featureName, lossSuffix] = withoutMembers.split('@');
     if (lossSuffix !== undefined && lossSuffix !== 'l1') throw new Error(`unknown loss suffix @${lossSuffix} in ${name} (only @l1)`);
     const parts = featureName.split('+').map((part) => {
       if (!(FEATURIZER_NAMES as readonly string[]).includes(part)) throw new Error(`unknown featurizer ${part} in ${name}`);
@@ -314,7 +321,7 @@ function buildFeatureSets(names: string[], dataDir: string): FeatureSet[] {
     });
     const usesGan = parts.some((f) => f.name === 'gan' || f.name === 'gan-frac');
     const set = concatenated(parts, usesGan ? ganSource : 'tables');
-    return lossSuffix ? { ...set, name, loss: 'l1' as const } : set;
+    return { ...set, name, members, ...(lossSuffix ? { loss: 'l1' as const } : {}) };
   });
 }
 
@@ -331,7 +338,8 @@ async function main(): Promise<void> {
   const sections: string[] = [];
   const summary: SummaryRow[] = [];
   const sets = buildFeatureSets(names, dataDir);
-  const speed = featurizationSpeed(sets.filter((f) => !f.name.includes('+')), dataDir);
+  // One timing per featurizer: concatenations and loss variants reuse the same features.
+  const speed = featurizationSpeed(sets.filter((f) => !/[+@*]/.test(f.name)), dataDir);
   const cache = readCache();
   for (const task of tasks) {
     const cells = new Map<string, Cell>(sets.map((set) => [set.name, { metrics: [], seconds: 0, trainRows: 0, testRows: 0, training: [] }]));
@@ -349,7 +357,7 @@ async function main(): Promise<void> {
         if (!result) {
           const features = set.featurize(loaded.records.map((r) => r.composition));
           const t1 = Date.now();
-          const fresh = await runCell(features, set.dim, loaded.records, loaded.splits, seed, set.loss);
+          const fresh = await runCell(features, set.dim, loaded.records, loaded.splits, seed, set.loss, set.members);
           result = { ...fresh, seconds: (Date.now() - t1) / 1000, finishedAt: new Date().toISOString() };
           cache[key] = result;
           writeCache(cache);
@@ -363,8 +371,8 @@ async function main(): Promise<void> {
         console.error(`${task.id} ${set.name} seed ${seed}: MAE ${m.mae.toFixed(4)} RMSE ${m.rmse.toFixed(4)} R² ${m.r2.toFixed(3)} (${result.trainRows} train, ${result.testRows} test rows, ${result.seconds.toFixed(0)} s${cache[key].finishedAt < new Date(started).toISOString() ? ', cached' : ''}) ${new Date().toISOString()}`);
       }
     }
-    sections.push(section(task, cells, rows, dropped, splitLabel));
     for (const [name, c] of cells) if (c.metrics.length === 0) cells.delete(name);
+    sections.push(section(task, cells, rows, dropped, splitLabel));
     summary.push({ task, mae: new Map([...cells].map(([name, c]) => [name, c.metrics.reduce((s, m) => s + m.mae, 0) / c.metrics.length])) });
   }
   const minutes = ((Date.now() - started) / 60000).toFixed(1);
