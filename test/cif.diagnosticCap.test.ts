@@ -104,3 +104,11 @@ test('the editor: an edit re-read incrementally shows the same capped diagnostic
   assert.deepEqual(incremental.counts, full.counts);
   assert.deepEqual(full.diagnostics.filter((d) => d.suppressed !== undefined).map((d) => d.suppressed), [60, 30]);
 });
+
+test('the editor counts every problem, also the ones a capped summary stands for', () => {
+  const { analysis } = analyzeCif(overfullBlock('counted', 2000), { fileName: 'count.cif', unknownTags: true, version: 1 });
+  const uncapped = readCif(overfullBlock('counted', 2000), { maxDiagnosticsPerCode: Infinity });
+  const warnings = uncapped.diagnostics.filter((d) => d.severity === 'warning').length;
+  assert.equal(analysis.counts.warning, warnings);
+  assert.ok(analysis.counts.warning >= 2000);
+});

@@ -39,8 +39,9 @@ function blockDiagnostics(reading: CifBlockReading, syntax: CifDiagnostic[], isF
   return [...own, ...reading.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-export function summariseCif(file: string, text: string): CifBlockSummary[] {
-  const reading = readCif(text, { fileName: file });
+export function summariseCif(file: string, text: string, all = false): CifBlockSummary[] {
+  // Without --all, repeated per-row problems stop at readCif's cap plus one summary that counts the rest.
+  const reading = readCif(text, { fileName: file, ...(all ? { maxDiagnosticsPerCode: Infinity } : {}) });
   const syntax = reading.document.diagnostics;
   if (reading.blocks.length === 0) {
     const noBlock: CifDiagnostic = { severity: 'error', code: 'no-data-block', message: 'No data block found: a CIF needs a data_<name> line followed by its items.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
@@ -83,7 +84,7 @@ function printTable(io: CliIO, summaries: CifBlockSummary[]): void {
   }
 }
 
-function runParseCif(io: CliIO, files: string[], options: { json?: boolean }): number {
+function runParseCif(io: CliIO, files: string[], options: { json?: boolean; all?: boolean }): number {
   let failed = false;
   const all: CifBlockSummary[] = [];
   for (const file of files) {
@@ -96,7 +97,7 @@ function runParseCif(io: CliIO, files: string[], options: { json?: boolean }): n
       failed = true;
       continue;
     }
-    const summaries = summariseCif(file, text);
+    const summaries = summariseCif(file, text, options.all === true);
     if (summaries.some((s) => s.diagnostics.some((d) => d.severity === 'error'))) failed = true;
     if (options.json) for (const s of summaries) io.out(JSON.stringify(s));
     else all.push(...summaries);
@@ -111,7 +112,8 @@ export const registerParseCif: CommandRegistration = (program: Command, io: CliI
     .description('Read CIF files and print, per data block, the full-cell composition, cell, volume, site count, space group and diagnostics')
     .argument('<files...>', 'CIF files')
     .option('--json', 'one JSON object per data block per line')
-    .action((files: string[], options: { json?: boolean }) => {
+    .option('--all', 'every diagnostic, also beyond the first 200 of one kind in a block (those are otherwise counted in one summary)')
+    .action((files: string[], options: { json?: boolean; all?: boolean }) => {
       process.exitCode = runParseCif(io, files, options);
     });
 };

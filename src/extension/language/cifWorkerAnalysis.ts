@@ -169,11 +169,12 @@ export function mayHaveTextFields(text: string): boolean {
 export function summarize(reading: CifReading, version: number, limits: CifLimits, note?: string, textFields = true): CifAnalysis {
   const full = note === undefined;
   const counts = { error: 0, warning: 0, info: 0 };
-  for (const d of reading.diagnostics) counts[d.severity]++;
+  // A capped code's summary is not a problem of its own: it stands for the `suppressed` ones it counts.
+  for (const d of reading.diagnostics) counts[d.severity] += d.suppressed ?? 1;
   const diagnostics = reading.diagnostics.slice(0, limits.diagnostics);
   const firstBlock = reading.document.blocks[0]?.range ?? START;
   if (reading.diagnostics.length > limits.diagnostics) {
-    diagnostics.push({ severity: 'info', code: 'too-many-diagnostics', range: firstBlock, message: `${reading.diagnostics.length.toLocaleString('en-US')} problems in this file; the first ${limits.diagnostics.toLocaleString('en-US')} are shown. Run \`crystal-gan parse-cif\` for the full list.` });
+    diagnostics.push({ severity: 'info', code: 'too-many-diagnostics', range: firstBlock, message: `${reading.diagnostics.length.toLocaleString('en-US')} problems in this file; the first ${limits.diagnostics.toLocaleString('en-US')} are shown. Run \`crystal-gan parse-cif --all\` for the full list.` });
   }
   if (note) {
     diagnostics.unshift({ severity: 'info', code: 'large-file', range: firstBlock, message: `Large CIF (${note}): only syntax checks and the outline are shown; symmetry expansion, structure checks and the viewer are skipped above ${megabytes(limits.fullReadChars)} or ${limits.fullReadSites.toLocaleString('en-US')} atom sites.` });
