@@ -61,22 +61,24 @@ typedef struct {
   size_t argc;
 } Args;
 
+/** Throws "argument N must be WHAT" as a TypeError; returns false for the caller to pass on. */
+static bool arg_type_error(Args *args, size_t index, const char *what) {
+  char message[64];
+  snprintf(message, sizeof message, "argument %zu must be %s", index, what);
+  napi_throw_type_error(args->env, NULL, message);
+  return false;
+}
+
 static bool arg_int(Args *args, size_t index, int32_t *out) {
   if (index >= args->argc || napi_get_value_int32(args->env, args->argv[index], out) != napi_ok) {
-    char message[64];
-    snprintf(message, sizeof message, "argument %zu must be a number", index);
-    napi_throw_type_error(args->env, NULL, message);
-    return false;
+    return arg_type_error(args, index, "a number");
   }
   return true;
 }
 
 static bool arg_bool(Args *args, size_t index, bool *out) {
   if (index >= args->argc || napi_get_value_bool(args->env, args->argv[index], out) != napi_ok) {
-    char message[64];
-    snprintf(message, sizeof message, "argument %zu must be a boolean", index);
-    napi_throw_type_error(args->env, NULL, message);
-    return false;
+    return arg_type_error(args, index, "a boolean");
   }
   return true;
 }
@@ -90,10 +92,7 @@ static bool arg_floats(Args *args, size_t index, int64_t needed, float **out) {
   if (index < args->argc) napi_is_typedarray(args->env, args->argv[index], &is_typed);
   if (!is_typed || napi_get_typedarray_info(args->env, args->argv[index], &type, &length, &data, NULL, NULL) != napi_ok ||
       type != napi_float32_array) {
-    char message[64];
-    snprintf(message, sizeof message, "argument %zu must be a Float32Array", index);
-    napi_throw_type_error(args->env, NULL, message);
-    return false;
+    return arg_type_error(args, index, "a Float32Array");
   }
   if (needed < 0 || (int64_t)length < needed) {
     char message[128];
@@ -510,10 +509,7 @@ static napi_value conv_transpose_backward(napi_env env, napi_callback_info info)
 
 static bool arg_double(Args *args, size_t index, double *out) {
   if (index >= args->argc || napi_get_value_double(args->env, args->argv[index], out) != napi_ok) {
-    char message[64];
-    snprintf(message, sizeof message, "argument %zu must be a number", index);
-    napi_throw_type_error(args->env, NULL, message);
-    return false;
+    return arg_type_error(args, index, "a number");
   }
   return true;
 }
