@@ -7,12 +7,12 @@
 #   5. generate compositions with the new GAN and score them (charge neutrality, EN balance, novelty);
 #   6. generate Nb–O crystals with the shipped crystal-GAN model, write CIFs and evaluate them.
 # Everything lands in one folder (default ./.crystal-gan/quickstart), printed at the end.
-# QUICKSTART_STEPS sets the GAN's training steps (default 10: minutes on 2 CPU cores, not a trained model).
+# QUICKSTART_STEPS sets the GAN's training steps (default 30: enough for samples to start decoding with the tuned preset, about half a minute with the native kernels; not a trained model).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLI=(node bin/crystal-gan.js)
 OUT="${QUICKSTART_DIR:-$PWD/.crystal-gan/quickstart}"
-STEPS="${QUICKSTART_STEPS:-10}"
+STEPS="${QUICKSTART_STEPS:-30}"
 rm -rf "$OUT"; mkdir -p "$OUT"
 section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
