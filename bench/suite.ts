@@ -192,6 +192,12 @@ export function benchmarks(inputs: BenchInputs): Benchmark[] {
       ours: tsx('bench/ours/activationVsCode.ts'),
       reference: null,
     },
+    {
+      // Needs `npm run build`; the job on the full OQMD list for 20 steps (memory is flat after the first).
+      name: 'train peak RSS (job on the full OQMD list)', unit: 'MB', better: 'lower',
+      ours: tsx('bench/ours/trainMemory.ts', '20'),
+      reference: null,
+    },
     // The fastest path this machine has: wasm with the native OpenBLAS kernels where the addon
     // loads (npm run build:native), else plain wasm; OpenBLAS gets as many threads as PyTorch.
     {
