@@ -14,7 +14,7 @@ import { loadTensors } from '../src/ml/io';
 import { initBackend, tf } from '../src/ml/backend';
 import type { MetricsRecord } from '../src/jobs/types';
 
-const STEPS = 10;
+const STEPS = 20;
 
 function tinyData(dir: string): string {
   const file = path.join(dir, 'formulas.csv');
@@ -41,9 +41,11 @@ function startAndKill(args: string[], runDir: string, moment: KillMoment): Promi
     };
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
+      // Within 50 ms of the first step line: with the native kernels a tiny step takes a few ms, so
+      // a longer wait (it was 0.1-1 s) let the whole run finish before the kill on a fast machine.
       if (moment === 'mid-epoch' && /step [1-9]/.test(stderr) && !armed) {
         armed = true;
-        setTimeout(kill, 100 + Math.random() * 900);
+        setTimeout(kill, Math.random() * 50);
       }
     });
     if (moment === 'mid-checkpoint') {

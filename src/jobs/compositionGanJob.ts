@@ -229,6 +229,10 @@ async function train(wgan: CompositionWgan, inputs: TrainInputs): Promise<Record
     accumulators = meta.accumulators;
     truncateMetricsAfter(ctx.runDir, step);
     ctx.emit({ type: 'log', level: 'info', message: `resumed from ${resumeFrom} (step ${step}, epoch ${meta.epoch})` });
+  } else {
+    // Killed before its first checkpoint: the run starts again from step 0, so the records of the
+    // lost attempt would otherwise stay in front of the new ones as duplicate steps.
+    truncateMetricsAfter(ctx.runDir, 0);
   }
   const stream = new BatchStream(data, split.train, settings.batchSize, wgan.rng, position);
   const epochs = params.epochs ?? DEFAULTS.epochs;

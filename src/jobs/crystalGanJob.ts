@@ -94,6 +94,9 @@ async function startOrResume(params: CrystalGanJobParams, set: CrystalTrainingSe
     const rngState = (metadata as ModelMetadata & { rngState?: number }).rngState ?? seed + metadata.step;
     return { model, spec: metadata.spec, step: metadata.step, rngState, trainingSeconds: metadata.trainingSeconds };
   }
+  // No checkpoint yet (a first start, or killed before its first one): training starts at step 0,
+  // so records of a lost attempt must not stay in front of the new ones.
+  truncateMetricsAfter(ctx.runDir, 0);
   const spec = specForStructures(set.structures.map((s) => s.structure), { maxAtoms: params.maxAtoms });
   const hyper = { ...DEFAULT_HYPERPARAMETERS, ...params.hyperparameters, ...(params.batchSize ? { batchSize: params.batchSize } : {}) };
   const arch = { ...DEFAULT_ARCHITECTURE, ...params.architecture };
