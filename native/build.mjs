@@ -5,8 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const nativeDir = path.dirname(new URL(import.meta.url).pathname);
+// fileURLToPath, not URL.pathname: a checkout under a folder with spaces would read as %20.
+const thisFile = fileURLToPath(import.meta.url);
+const nativeDir = path.dirname(thisFile);
 export const ADDON = path.join(nativeDir, 'build', 'Release', 'crystal_gan_native.node');
 const SOURCES = ['binding.gyp', 'src/crystal_gan_native.c'].map((f) => path.join(nativeDir, f));
 
@@ -41,7 +44,7 @@ export function buildNative({ force = false, log = () => {} } = {}) {
   return { ok: true };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (process.argv[1] && path.resolve(process.argv[1]) === thisFile) {
   const result = buildNative({ force: process.argv.includes('--force'), log: console.log });
   console.log(result.ok ? `native kernels: ${ADDON}` : `native kernels not built: ${result.reason}; training will use the plain wasm kernels`);
 }
