@@ -5,7 +5,7 @@
 // take Float32Array views of it, so nothing is copied. Why: XNNPACK inside wasm reached 20–38
 // GFLOP/s on the composition GAN's products, OpenBLAS with AVX2 43–102 (bench/NOTES.md).
 import * as tf from '@tensorflow/tfjs-core';
-import { IMAGE_TO_TAPS, IMAGE_TO_TAPS_TRANSPOSED, setWasmTapImplementations, TAPS_TO_IMAGE, type TapGeometry, type TapImplementation } from './tfKernels';
+import { IMAGE_TO_TAPS, IMAGE_TO_TAPS_TRANSPOSED, setWasmTapImplementations, TAPS_TO_IMAGE, type ConvTransposeShape, type TapGeometry, type TapImplementation } from './tfKernels';
 import type { NativeKernels } from './native';
 
 interface WasmHeap {
@@ -179,9 +179,6 @@ export const FUSED_BATCH_NORM_BACKWARD = 'CrystalGanFusedBatchNormBackward';
 
 const FUSED_KERNELS = [FUSED_CONV_TRANSPOSE, FUSED_CONV_TRANSPOSE_BACKWARD, FUSED_BATCH_NORM, FUSED_BATCH_NORM_BACKWARD];
 
-/** A transposed convolution's geometry plus its input channels (the fused kernels' attributes). */
-export type ConvTransposeAttrs = Omit<TapGeometry, 'batch'> & { inC: number };
-
 /**
  * Taps (floats) per block of samples: 1 MB, one core's L2 cache. Measured (CPU, batch 256): with
  * 16–64 K floats the 5×5 layer's forward cost ~25 % more, with 128 K 10 % more; 256–512 K were
@@ -189,11 +186,11 @@ export type ConvTransposeAttrs = Omit<TapGeometry, 'batch'> & { inC: number };
  */
 const BLOCK_FLOATS = 262_144;
 
-function blockSamples(attrs: ConvTransposeAttrs): number {
+function blockSamples(attrs: ConvTransposeShape): number {
   return Math.max(1, Math.floor(BLOCK_FLOATS / (attrs.inH * attrs.inW * attrs.kernel * attrs.outC * attrs.kernel)));
 }
 
-function convArguments(batch: number, a: ConvTransposeAttrs): number[] {
+function convArguments(batch: number, a: ConvTransposeShape): number[] {
   return [a.inC, blockSamples(a), batch, a.inH, a.inW, a.outH, a.outW, a.outC, a.kernel, a.strideH, a.strideW];
 }
 
@@ -207,7 +204,7 @@ function fusedKernelConfigs(native: NativeKernels): tf.KernelConfig[] {
   const heapOf = (backend: unknown) => backend as WasmHeap;
   const convTranspose: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const { x, w, bias } = inputs as Record<string, tf.TensorInfo>;
-    const a = attrs as unknown as ConvTransposeAttrs;
+    const a = attrs as unknown as ConvTransposeShape;
     const batch = x.shape[0];
     const heap = heapOf(backend);
     const { infos, views } = outputsOnHeap(heap, [[batch, a.outH, a.outW, a.outC]]);
@@ -216,7 +213,7 @@ function fusedKernelConfigs(native: NativeKernels): tf.KernelConfig[] {
   };
   const convTransposeBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const { dy, x, w } = inputs as Record<string, tf.TensorInfo>;
-    const a = attrs as unknown as ConvTransposeAttrs;
+    const a = attrs as unknown as ConvTransposeShape;
     const heap = heapOf(backend);
     const { infos, views } = outputsOnHeap(heap, [x.shape, w.shape, [a.outC]]);
     native.convTransposeBackward(heap.typedArrayFromHeap(dy), heap.typedArrayFromHeap(x), heap.typedArrayFromHeap(w), views[0], views[1], views[2], ...convArguments(x.shape[0], a));

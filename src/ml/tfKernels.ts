@@ -147,6 +147,9 @@ export interface TapGeometry {
   strideW: number;
 }
 
+/** One transposed convolution's shape, the batch aside: a layer's shape and the fused kernels' attributes. */
+export type ConvTransposeShape = Omit<TapGeometry, 'batch'> & { inC: number };
+
 /** TensorFlow's SAME padding before the first element of a transposed convolution. */
 export function samePadBefore(inSize: number, kernel: number, stride: number, outSize: number): number {
   return Math.floor(Math.max((inSize - 1) * stride + kernel - outSize, 0) / 2);

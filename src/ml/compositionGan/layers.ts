@@ -5,8 +5,8 @@
 // tf.conv2dTranspose needs): it is the same function as TensorFlow's conv2d_transpose with SAME
 // padding and an explicit output shape, checked against it in tests.
 import { tf } from '../backend';
-import { hasConvTransposeKernels, IMAGE_TO_TAPS, IMAGE_TO_TAPS_TRANSPOSED, registerConvTransposeKernels, TAPS_TO_IMAGE, type TapGeometry } from '../tfKernels';
-import { FUSED_BATCH_NORM, FUSED_BATCH_NORM_BACKWARD, FUSED_CONV_TRANSPOSE, FUSED_CONV_TRANSPOSE_BACKWARD, hasFusedKernel, type ConvTransposeAttrs } from '../nativeKernels';
+import { hasConvTransposeKernels, IMAGE_TO_TAPS, IMAGE_TO_TAPS_TRANSPOSED, registerConvTransposeKernels, TAPS_TO_IMAGE, type ConvTransposeShape, type TapGeometry } from '../tfKernels';
+import { FUSED_BATCH_NORM, FUSED_BATCH_NORM_BACKWARD, FUSED_CONV_TRANSPOSE, FUSED_CONV_TRANSPOSE_BACKWARD, hasFusedKernel } from '../nativeKernels';
 import type { SeededRng } from './rng';
 
 let uniqueId = 0;
@@ -184,18 +184,6 @@ function scatterMatrix(inSize: number, kernel: number, stride: number, outSize: 
   return tf.tensor2d(values, [inSize * kernel, outSize]);
 }
 
-export interface ConvTransposeShape {
-  inH: number;
-  inW: number;
-  inC: number;
-  outH: number;
-  outW: number;
-  outC: number;
-  kernel: number;
-  strideH: number;
-  strideW: number;
-}
-
 /**
  * Transposed 2-D convolution, NHWC, as three matrix products: every input pixel's contribution
  * x·W (one product with the [inC, kw·outC·kh] kernel), then the scatter-add onto output rows and
@@ -248,7 +236,7 @@ export class ConvTranspose {
   private readonly fusedOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, w, bias, save] = args as [tf.Tensor4D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
     const { inH, inW, inC, outH, outW, outC, kernel, strideH, strideW } = this.shape;
-    const attrs = { inH, inW, inC, outH, outW, outC, kernel, strideH, strideW } satisfies ConvTransposeAttrs as unknown as tf.NamedAttrMap;
+    const attrs = { inH, inW, inC, outH, outW, outC, kernel, strideH, strideW } satisfies ConvTransposeShape as unknown as tf.NamedAttrMap;
     save([x, w]);
     const value = tf.engine().runKernel(FUSED_CONV_TRANSPOSE, { x, w, bias }, attrs) as tf.Tensor4D;
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
