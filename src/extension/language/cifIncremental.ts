@@ -7,7 +7,7 @@
 import { parseCif, readParsedCif, type CifReading } from '../../core/cif';
 import { SegmentCache, type Segment } from '../../core/cif/segments';
 import type { CifDiagnostic, CifPosition, CifRange } from '../../core/cif/types';
-import { analyzeCif, CIF_LIMITS, hoverAnswer, mayHaveTextFields, maxAtomSiteRows, summarize, type CifAnalysis, type CifLimits, type HoverAnswer } from './cifWorkerAnalysis';
+import { analyzeCif, CIF_LIMITS, hoverAnswer, mayHaveTextFields, maxAtomSiteRows, summarize, tooManyDiagnostics, type CifAnalysis, type CifLimits, type HoverAnswer } from './cifWorkerAnalysis';
 import { loopColumnTokenBound, type OutlineNode } from './logic/cifOutline';
 
 export interface IncrementalOptions {
@@ -154,7 +154,7 @@ export class IncrementalCifAnalyzer {
     const firstBlock = segments.find((s) => s.result.summary.blocks.length > 0);
     if (total > limits.diagnostics) {
       const range = firstBlock ? shiftRange(firstBlock.result.summary.blocks[0].range, firstBlock.line) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-      diagnostics.push({ severity: 'info', code: 'too-many-diagnostics', range, message: `${total.toLocaleString('en-US')} problems in this file; the first ${limits.diagnostics.toLocaleString('en-US')} are shown. Run \`crystal-gan parse-cif --all\` for the full list.` });
+      diagnostics.push(tooManyDiagnostics(total, limits, range));
     }
     const tokenBound = segments.reduce((sum, s) => sum + s.result.tokenBound, 0);
     const moved = segments.map((s) => (s.result.moved?.line === s.line ? s.result.moved : (s.result.moved = moveSummary(s.result.summary, s.line))));

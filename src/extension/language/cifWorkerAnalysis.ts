@@ -166,6 +166,11 @@ export function mayHaveTextFields(text: string): boolean {
   return text.startsWith(';') || /[\r\n];/.test(text);
 }
 
+/** The note after the first `limits.diagnostics` of `total` diagnostics (full reads and incremental ones). */
+export function tooManyDiagnostics(total: number, limits: CifLimits, range: CifRange): CifDiagnostic {
+  return { severity: 'info', code: 'too-many-diagnostics', range, message: `${total.toLocaleString('en-US')} problems in this file; the first ${limits.diagnostics.toLocaleString('en-US')} are shown. Run \`crystal-gan parse-cif --all\` for the full list.` };
+}
+
 export function summarize(reading: CifReading, version: number, limits: CifLimits, note?: string, textFields = true): CifAnalysis {
   const full = note === undefined;
   const counts = { error: 0, warning: 0, info: 0 };
@@ -174,7 +179,7 @@ export function summarize(reading: CifReading, version: number, limits: CifLimit
   const diagnostics = reading.diagnostics.slice(0, limits.diagnostics);
   const firstBlock = reading.document.blocks[0]?.range ?? START;
   if (reading.diagnostics.length > limits.diagnostics) {
-    diagnostics.push({ severity: 'info', code: 'too-many-diagnostics', range: firstBlock, message: `${reading.diagnostics.length.toLocaleString('en-US')} problems in this file; the first ${limits.diagnostics.toLocaleString('en-US')} are shown. Run \`crystal-gan parse-cif --all\` for the full list.` });
+    diagnostics.push(tooManyDiagnostics(reading.diagnostics.length, limits, firstBlock));
   }
   if (note) {
     diagnostics.unshift({ severity: 'info', code: 'large-file', range: firstBlock, message: `Large CIF (${note}): only syntax checks and the outline are shown; symmetry expansion, structure checks and the viewer are skipped above ${megabytes(limits.fullReadChars)} or ${limits.fullReadSites.toLocaleString('en-US')} atom sites.` });
