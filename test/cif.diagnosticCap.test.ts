@@ -6,20 +6,7 @@ import assert from 'node:assert/strict';
 import { DIAGNOSTICS_PER_CODE, readCif, type CifDiagnostic, type CifReading } from '../src/core/cif/index';
 import { analyzeCif } from '../src/extension/language/cifWorkerAnalysis';
 import { IncrementalCifAnalyzer } from '../src/extension/language/cifIncremental';
-
-const CELL = '_cell_length_a 10\n_cell_length_b 10\n_cell_length_c 10\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\n';
-const SITES = 'loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\n_atom_site_occupancy\n';
-const OVERFULL = 'occupancy-sum-above-one';
-
-/** A P1 block with `positions` grid positions, each holding an Nb and an O of occupancy 1 (over-full). */
-function overfullBlock(name: string, positions: number): string {
-  const rows: string[] = [];
-  for (let i = 0; i < positions; i++) {
-    const [x, y, z] = [(i % 20) / 20, (Math.floor(i / 20) % 10) / 10, Math.floor(i / 200) / 10];
-    rows.push(`Nb${i} Nb ${x} ${y} ${z} 1.0`, `O${i} O ${x} ${y} ${z} 1.0`);
-  }
-  return `data_${name}\n${CELL}${SITES}${rows.join('\n')}\n`;
-}
+import { CELL, OVERFULL, overfullBlock, SITES } from './fixtures/cif/overfull';
 
 const ofCode = (reading: CifReading, code: string): CifDiagnostic[] => reading.diagnostics.filter((d) => d.code === code);
 const loopLine = (text: string, from = 0): number => text.slice(0, text.indexOf('loop_', from)).split('\n').length - 1;

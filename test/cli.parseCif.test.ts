@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, sharedData } from './helpers/cli';
+import { OVERFULL, overfullBlock } from './fixtures/cif/overfull';
 
 const samples = path.join(sharedData, 'cif-samples');
 const broken = path.join(__dirname, 'fixtures', 'cif', 'broken');
@@ -64,14 +65,12 @@ test('usage errors exit 2', () => {
 
 test('--all lists every repeated per-row problem; without it the first 200 and one summary', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-parse-cif-all-'));
-  const rows: string[] = [];
-  for (let i = 0; i < 300; i++) rows.push(`Nb${i} Nb ${(i % 20) / 20} ${Math.floor(i / 20) / 20} 0 1.0`, `O${i} O ${(i % 20) / 20} ${Math.floor(i / 20) / 20} 0 1.0`);
   const file = path.join(dir, 'overfull.cif');
-  fs.writeFileSync(file, `data_overfull\n_cell_length_a 10\n_cell_length_b 10\n_cell_length_c 10\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\nloop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\n_atom_site_occupancy\n${rows.join('\n')}\n`);
+  fs.writeFileSync(file, overfullBlock('overfull', 300));
   const overfull = (args: string[]): Array<{ message: string }> => {
     const r = runCli(['parse-cif', '--json', ...args, file]);
     const block = JSON.parse(r.stdout.trim().split('\n')[0]) as { diagnostics: Array<{ code: string; message: string }> };
-    return block.diagnostics.filter((d) => d.code === 'occupancy-sum-above-one');
+    return block.diagnostics.filter((d) => d.code === OVERFULL);
   };
   const capped = overfull([]);
   assert.equal(capped.length, 201);
