@@ -227,13 +227,11 @@ async function train(wgan: CompositionWgan, inputs: TrainInputs): Promise<Record
     tf.dispose([...restored.tensors.values()]);
     step = meta.step;
     accumulators = meta.accumulators;
-    truncateMetricsAfter(ctx.runDir, step);
     ctx.emit({ type: 'log', level: 'info', message: `resumed from ${resumeFrom} (step ${step}, epoch ${meta.epoch})` });
-  } else {
-    // Killed before its first checkpoint: the run starts again from step 0, so the records of the
-    // lost attempt would otherwise stay in front of the new ones as duplicate steps.
-    truncateMetricsAfter(ctx.runDir, 0);
   }
+  // Records after the step training goes on from belong to a lost attempt; without a checkpoint
+  // (killed before its first one) that is step 0, else they would stay as duplicate steps.
+  truncateMetricsAfter(ctx.runDir, step);
   const stream = new BatchStream(data, split.train, settings.batchSize, wgan.rng, position);
   const epochs = params.epochs ?? DEFAULTS.epochs;
   const stepsForEpochs = Math.ceil((epochs * stream.batchesPerEpoch) / settings.nCritic);
