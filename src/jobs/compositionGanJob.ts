@@ -10,10 +10,15 @@ import { resolveDataDir } from '../core/data/dataDir';
 import { summariseSkipped } from '../core/data/csv';
 import { initBackend, isBackendPreference, tf, type BackendPreference } from '../ml/backend';
 import { exportEmbeddings } from '../ml/compositionGan/model';
-import { BatchStream, loadFormulaCounts, matricesFor, splitIndices, type StreamPosition } from '../ml/compositionGan/data';
+import { BatchStream, filterFormulaCounts, loadFormulaCounts, matricesFor, splitIndices, type FormulaCounts, type StreamPosition } from '../ml/compositionGan/data';
 import { GENERATOR_DIR } from '../ml/compositionGan/sample';
 import { CompositionWgan, PAPER_SETTINGS, saveGenerator, type WganSettings } from '../ml/compositionGan/wgan';
-import { GENERATOR_PRESETS, isGeneratorPresetName, resolveGeneratorPreset, type GeneratorPresetName, type ResolvedGeneratorPreset } from '../ml/compositionGan/presets';
+import {
+  CRITIC_PRESETS, GENERATOR_PRESETS, isCriticPresetName, isGeneratorPresetName, isTrainingFilterName, resolveGeneratorPreset,
+  type CriticPreset, type CriticPresetName, type GeneratorPresetName, type ResolvedGeneratorPreset, type TrainingFilterName,
+} from '../ml/compositionGan/presets';
+import { matganChemicalValidity } from '../core/chem/smact';
+import { loadSmactTables } from '../core/data/smactTables';
 import { MODEL_FILE } from '../ml/io';
 import { appendMetrics, checkpointName, latestCheckpoint, truncateMetricsAfter, updateRun, writeCheckpoint, writeFileAtomic } from '../runs/store';
 import type { JobContext, JobHandler, MetricsRecord } from './types';
@@ -41,6 +46,15 @@ export interface CompositionGanJobParams {
    * presets existed are `paper`.
    */
   generatorPreset?: GeneratorPresetName;
+  /**
+   * Critic (presets.ts, CRITIC_PRESETS): `paper` (default) or `cells`. A resumed run keeps the one
+   * its checkpoints record; checkpoints written before critic presets existed are `paper`.
+   */
+  criticPreset?: CriticPresetName;
+  /** Adam learning rate of the critic (the generator's is this × the generator preset's factor); default 1e-4. */
+  learningRate?: number;
+  /** `cn-eb` trains only on rows that pass MatGAN's CN + EB check; default `none`. */
+  trainingFilter?: TrainingFilterName;
 }
 
 export const DEFAULT_DATA_FILE = path.join('composition', 'gan_train_oqmd', 'oqmd_formulas.csv');
@@ -72,6 +86,18 @@ export function validateCompositionGanParams(raw: unknown): CompositionGanJobPar
   if (preset !== undefined && (typeof preset !== 'string' || !isGeneratorPresetName(preset))) {
     throw new CompositionGanJobInputError(`generatorPreset must be tuned or paper, got ${JSON.stringify(preset)}`);
   }
+  const criticPreset = p.criticPreset;
+  if (criticPreset !== undefined && (typeof criticPreset !== 'string' || !isCriticPresetName(criticPreset))) {
+    throw new CompositionGanJobInputError(`criticPreset must be paper or cells, got ${JSON.stringify(criticPreset)}`);
+  }
+  const filter = p.trainingFilter;
+  if (filter !== undefined && (typeof filter !== 'string' || !isTrainingFilterName(filter))) {
+    throw new CompositionGanJobInputError(`trainingFilter must be none or cn-eb, got ${JSON.stringify(filter)}`);
+  }
+  const learningRate = p.learningRate;
+  if (learningRate !== undefined && (typeof learningRate !== 'number' || !(learningRate > 0 && learningRate <= 1))) {
+    throw new CompositionGanJobInputError(`learningRate must be a number in (0, 1], got ${JSON.stringify(learningRate)}`);
+  }
   const seed = p.seed;
   if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0)) throw new CompositionGanJobInputError(`seed must be a non-negative integer, got ${JSON.stringify(seed)}`);
   return {
@@ -86,6 +112,9 @@ export function validateCompositionGanParams(raw: unknown): CompositionGanJobPar
     evalEvery: positiveInteger(p, 'evalEvery'),
     heldOutMax: positiveInteger(p, 'heldOutMax'),
     generatorPreset: preset as GeneratorPresetName | undefined,
+    criticPreset: criticPreset as CriticPresetName | undefined,
+    learningRate: learningRate as number | undefined,
+    trainingFilter: filter as TrainingFilterName | undefined,
   };
 }
 
@@ -109,6 +138,8 @@ interface CheckpointMeta {
   accumulators: Accumulators;
   /** Absent in checkpoints written before presets existed (those runs used the paper's start). */
   generatorPreset?: ResolvedGeneratorPreset;
+  /** Absent in checkpoints written before critic presets existed (those runs used the paper's critic). */
+  criticPreset?: CriticPreset;
 }
 
 function resolveDataFile(params: CompositionGanJobParams): string {
@@ -146,7 +177,7 @@ export const trainCompositionGanJob: JobHandler<CompositionGanJobParams> = async
 
   const dataFile = resolveDataFile(params);
   if (!fs.existsSync(dataFile)) throw new CompositionGanJobInputError(`training data ${dataFile} does not exist (give --data FILE with a formula column)`);
-  const data = loadFormulaCounts(dataFile);
+  const data = applyTrainingFilter(loadFormulaCounts(dataFile), params.trainingFilter ?? 'none', dataFile, ctx);
   if (data.skipped.length) {
     updateRun(ctx.runDir, { skippedRows: summariseSkipped(data.skipped) });
     ctx.emit({ type: 'log', level: 'warn', message: `skipped ${data.skipped.length} of ${data.n + data.skipped.length} rows of ${dataFile} (first: line ${data.skipped[0].line}: ${data.skipped[0].value}); see run.json skippedRows` });
@@ -154,14 +185,15 @@ export const trainCompositionGanJob: JobHandler<CompositionGanJobParams> = async
   const seed = params.seed ?? DEFAULTS.seed;
   const split = splitIndices(data.n, seed);
   if (split.train.length === 0) throw new CompositionGanJobInputError(`${dataFile}: ${data.n} usable formula(s) is too few to train on`);
-  const settings: WganSettings = { ...PAPER_SETTINGS, batchSize: params.batchSize ?? PAPER_SETTINGS.batchSize };
+  const settings: WganSettings = { ...PAPER_SETTINGS, batchSize: params.batchSize ?? PAPER_SETTINGS.batchSize, learningRate: params.learningRate ?? PAPER_SETTINGS.learningRate };
   const preset = choosePreset(params, ctx.runDir, data, split.train, settings.learningRate);
-  // Recorded in run.json's config (name and the resolved values), so a run says how it started.
-  updateRun(ctx.runDir, (info) => ({ ...info, config: { ...info.config, generatorPreset: preset.name, generatorStart: preset } }));
-  ctx.emit({ type: 'log', level: 'info', message: `generator preset ${preset.name}: output bias ${preset.outputBiasLogit.toFixed(3)} (data mean cell ${preset.dataMeanCellOccupancy.toFixed(5)}), generator lr ${preset.generatorLearningRate}` });
-  const wgan = new CompositionWgan(settings, seed, { generatorInit: { outputBiasLogit: preset.outputBiasLogit }, generatorLearningRate: preset.generatorLearningRate });
+  const criticPreset = chooseCriticPreset(params, ctx.runDir);
+  // Recorded in run.json's config (names and the resolved values), so a run says how it started.
+  updateRun(ctx.runDir, (info) => ({ ...info, config: { ...info.config, generatorPreset: preset.name, generatorStart: preset, criticPreset: criticPreset.name, learningRate: settings.learningRate } }));
+  ctx.emit({ type: 'log', level: 'info', message: `generator preset ${preset.name}: output bias ${preset.outputBiasLogit.toFixed(3)} (data mean cell ${preset.dataMeanCellOccupancy.toFixed(5)}), generator lr ${preset.generatorLearningRate}; critic preset ${criticPreset.name}, critic lr ${settings.learningRate}` });
+  const wgan = new CompositionWgan(settings, seed, { generatorInit: { outputBiasLogit: preset.outputBiasLogit }, generatorLearningRate: preset.generatorLearningRate, critic: { cellPath: criticPreset.cellPath } });
   try {
-    return await train(wgan, { params, ctx, data, split, dataFile, seed, backendName: backend.name, preset });
+    return await train(wgan, { params, ctx, data, split, dataFile, seed, backendName: backend.name, preset, criticPreset });
   } finally {
     wgan.dispose();
   }
@@ -181,13 +213,40 @@ function choosePreset(params: CompositionGanJobParams, runDir: string, data: Ret
   return resolveGeneratorPreset(GENERATOR_PRESETS[params.generatorPreset ?? 'tuned'], data, trainRows, learningRate);
 }
 
+/** Like choosePreset: a resumed run keeps its checkpoint's critic; one without a record is `paper`. */
+function chooseCriticPreset(params: CompositionGanJobParams, runDir: string): CriticPreset {
+  const resumeFrom = latestCheckpoint(runDir);
+  if (resumeFrom) return readCheckpointMeta(resumeFrom)?.criticPreset ?? CRITIC_PRESETS.paper;
+  return CRITIC_PRESETS[params.criticPreset ?? 'paper'];
+}
+
 function readCheckpointPreset(checkpointDir: string): ResolvedGeneratorPreset | undefined {
+  return readCheckpointMeta(checkpointDir)?.generatorPreset;
+}
+
+function readCheckpointMeta(checkpointDir: string): Partial<CheckpointMeta> | undefined {
   try {
     const manifest = JSON.parse(fs.readFileSync(path.join(checkpointDir, MODEL_FILE), 'utf8')) as { userDefinedMetadata?: Partial<CheckpointMeta> };
-    return manifest.userDefinedMetadata?.generatorPreset;
+    return manifest.userDefinedMetadata;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Applies the training-list filter and records in run.json how many rows it kept and dropped. The
+ * check is the one generate-compositions scores samples with (MatGAN CN + EB on the counts as written).
+ */
+function applyTrainingFilter(data: FormulaCounts, filter: TrainingFilterName, dataFile: string, ctx: JobContext): FormulaCounts {
+  if (filter === 'none') return data;
+  const tables = loadSmactTables(resolveDataDir().path);
+  const filtered = filterFormulaCounts(data, (composition) => matganChemicalValidity(composition, tables).valid);
+  const record = { name: filter, keptRows: filtered.data.n, droppedRows: filtered.dropped, of: data.n };
+  // In config (run.json's free-form part): the run folder contract has no field of its own for it.
+  updateRun(ctx.runDir, (info) => ({ ...info, config: { ...info.config, trainingFilterResult: record } }));
+  ctx.emit({ type: 'log', level: 'info', message: `training filter ${filter}: kept ${record.keptRows} of ${data.n} formulas of ${dataFile} (dropped ${record.droppedRows})` });
+  if (filtered.data.n === 0) throw new CompositionGanJobInputError(`${dataFile}: no formula passes the ${filter} filter (${data.n} rows checked)`);
+  return filtered.data;
 }
 
 interface TrainInputs {
@@ -199,6 +258,7 @@ interface TrainInputs {
   seed: number;
   backendName: string;
   preset: ResolvedGeneratorPreset;
+  criticPreset: CriticPreset;
 }
 
 async function train(wgan: CompositionWgan, inputs: TrainInputs): Promise<Record<string, unknown>> {
@@ -249,7 +309,7 @@ async function train(wgan: CompositionWgan, inputs: TrainInputs): Promise<Record
 
   const checkpoint = async () => {
     await writeCheckpoint(ctx.runDir, checkpointName(step), async (folder) => {
-      const meta: CheckpointMeta = { step, epoch: stream.position.epoch, cursor: stream.position.cursor, dataRows: data.n, accumulators, generatorPreset: inputs.preset };
+      const meta: CheckpointMeta = { step, epoch: stream.position.epoch, cursor: stream.position.cursor, dataRows: data.n, accumulators, generatorPreset: inputs.preset, criticPreset: inputs.criticPreset };
       const order = tf.tensor1d(stream.position.order, 'int32');
       try {
         await wgan.save(folder, meta as unknown as Record<string, unknown>, [{ name: 'stream/order', tensor: order }]);
@@ -313,6 +373,7 @@ async function train(wgan: CompositionWgan, inputs: TrainInputs): Promise<Record
     backend: inputs.backendName,
     dataFile: inputs.dataFile,
     generatorPreset: inputs.preset.name,
+    criticPreset: inputs.criticPreset.name,
   };
   if (lastHeldOut) Object.assign(summary, lastHeldOut);
   return summary;

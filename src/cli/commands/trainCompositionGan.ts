@@ -1,6 +1,7 @@
 // `crystal-gan train-composition-gan [--epochs N] [--data FILE] [--out RUN_DIR | --resume RUN_DIR]
 //   [--backend NAME] [--max-steps N] [--batch-size N] [--seed S] [--checkpoint-every N]
-//   [--log-every N] [--eval-every N] [--generator-preset tuned|paper]`
+//   [--log-every N] [--eval-every N] [--generator-preset tuned|paper] [--critic-preset paper|cells]
+//   [--learning-rate X] [--filter none|cn-eb]`
 // Trains the composition WGAN-GP (Hu et al. 2020) in-process through the shared job runner. The
 // run folder (printed on stdout) holds run.json, metrics.jsonl, checkpoints/, embeddings.json
 // (for the gan featurizers) and generator/ (for generation). Ctrl-C checkpoints and exits 130;
@@ -11,9 +12,10 @@ import { runJob } from '../jobRunner';
 import { CompositionGanJobInputError, trainCompositionGanJob, type CompositionGanJobParams } from '../../jobs/compositionGanJob';
 import { DataDirectoryNotFoundError } from '../../core/data/dataDir';
 import { isBackendPreference } from '../../ml/backend';
-import { isGeneratorPresetName, type GeneratorPresetName } from '../../ml/compositionGan/presets';
+import { isCriticPresetName, isGeneratorPresetName, isTrainingFilterName, type CriticPresetName, type GeneratorPresetName, type TrainingFilterName } from '../../ml/compositionGan/presets';
 import { TrainingDataError } from '../../ml/compositionGan/data';
 import { ModelFileError } from '../../ml/io';
+import { SmactTableError } from '../../core/data/smactTables';
 
 interface TrainOptions {
   epochs?: string;
@@ -28,12 +30,22 @@ interface TrainOptions {
   logEvery?: string;
   evalEvery?: string;
   generatorPreset?: string;
+  criticPreset?: string;
+  learningRate?: string;
+  filter?: string;
 }
 
 function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim()) || Number(value) < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got "${value}"`);
   return Number(value);
+}
+
+function learningRate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const rate = Number(value);
+  if (value.trim() === '' || !(rate > 0 && rate <= 1)) throw new UsageError(`--learning-rate must be a number in (0, 1], got "${value}"`);
+  return rate;
 }
 
 export function compositionGanParams(options: TrainOptions): CompositionGanJobParams {
@@ -44,7 +56,16 @@ export function compositionGanParams(options: TrainOptions): CompositionGanJobPa
   if (options.generatorPreset !== undefined && !isGeneratorPresetName(options.generatorPreset)) {
     throw new UsageError(`--generator-preset must be tuned or paper, got "${options.generatorPreset}"`);
   }
+  if (options.criticPreset !== undefined && !isCriticPresetName(options.criticPreset)) {
+    throw new UsageError(`--critic-preset must be paper or cells, got "${options.criticPreset}"`);
+  }
+  if (options.filter !== undefined && !isTrainingFilterName(options.filter)) {
+    throw new UsageError(`--filter must be none or cn-eb, got "${options.filter}"`);
+  }
   return {
+    criticPreset: options.criticPreset as CriticPresetName | undefined,
+    trainingFilter: options.filter as TrainingFilterName | undefined,
+    learningRate: learningRate(options.learningRate),
     generatorPreset: options.generatorPreset as GeneratorPresetName | undefined,
     epochs: wholeNumber('--epochs', options.epochs, 1),
     dataFile: options.data,
@@ -74,6 +95,9 @@ export const registerTrainCompositionGan: CommandRegistration = (program: Comman
     .option('--log-every <n>', 'generator steps between metrics records (default 10)')
     .option('--eval-every <n>', 'generator steps between held-out evaluations (default 100)')
     .option('--generator-preset <name>', 'tuned (default: output bias from the data\'s cell occupancy) | paper (zero bias, as the reference code); a resumed run keeps its own')
+    .option('--critic-preset <name>', 'paper (default: the DeepSets critic) | cells (also sees the 680 cells); a resumed run keeps its own')
+    .option('--learning-rate <x>', 'Adam learning rate of the critic and (× the preset factor) the generator (default 1e-4, as the paper)')
+    .option('--filter <name>', 'none (default) | cn-eb: train only on formulas that pass MatGAN\'s charge-neutral + electronegativity-balanced check; run.json records kept/dropped rows')
     .action(async (options: TrainOptions) => {
       const params = compositionGanParams(options);
       try {
@@ -81,7 +105,7 @@ export const registerTrainCompositionGan: CommandRegistration = (program: Comman
         process.exitCode = result.exitCode;
       } catch (error) {
         // The run folder records the failure; the terminal gets one line, no stack trace.
-        if (error instanceof CompositionGanJobInputError || error instanceof TrainingDataError || error instanceof ModelFileError || error instanceof DataDirectoryNotFoundError) {
+        if (error instanceof CompositionGanJobInputError || error instanceof TrainingDataError || error instanceof ModelFileError || error instanceof DataDirectoryNotFoundError || error instanceof SmactTableError) {
           throw new InputError(error.message);
         }
         throw error;

@@ -5,7 +5,7 @@
 // endless, reshuffled-per-epoch batch stream whose position can be checkpointed.
 import { readCsv, type SkippedRow } from '../../core/data/csv';
 import { parseFormula } from '../../core/chem/formula';
-import { countsToMatrix, ELEMENT_COUNT, encodeCountVector, MATRIX_SIZE } from '../../core/features/encoding';
+import { countsToMatrix, ELEMENT_COUNT, ELEMENTS_85, encodeCountVector, MATRIX_SIZE } from '../../core/features/encoding';
 import { SeededRng } from './rng';
 
 export interface FormulaCounts {
@@ -110,4 +110,24 @@ export class BatchStream {
     this.position.cursor += this.batchSize;
     return matricesFor(this.data, order.subarray(cursor, cursor + this.batchSize));
   }
+}
+
+/** The composition of one encoded row: element symbol → count, as written. */
+export function rowComposition(data: FormulaCounts, row: number): Record<string, number> {
+  const composition: Record<string, number> = {};
+  const start = row * ELEMENT_COUNT;
+  for (let e = 0; e < ELEMENT_COUNT; e++) if (data.counts[start + e] > 0) composition[ELEMENTS_85[e]] = data.counts[start + e];
+  return composition;
+}
+
+/**
+ * Keeps the rows whose composition passes `keep` (e.g. MatGAN's CN + EB check, as MatGAN trained on
+ * CN/EB-filtered ICSD) and says how many it dropped. Skipped rows of the file stay reported as they were.
+ */
+export function filterFormulaCounts(data: FormulaCounts, keep: (composition: Record<string, number>) => boolean): { data: FormulaCounts; dropped: number } {
+  const kept: number[] = [];
+  for (let row = 0; row < data.n; row++) if (keep(rowComposition(data, row))) kept.push(row);
+  const counts = new Uint8Array(kept.length * ELEMENT_COUNT);
+  kept.forEach((row, i) => counts.set(data.counts.subarray(row * ELEMENT_COUNT, (row + 1) * ELEMENT_COUNT), i * ELEMENT_COUNT));
+  return { data: { counts, n: kept.length, formulas: kept.map((row) => data.formulas[row]), skipped: data.skipped }, dropped: data.n - kept.length };
 }

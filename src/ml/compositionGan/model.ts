@@ -6,11 +6,13 @@
 // convolutions are computed with matrix products (layers.ts) because wasm lacks the kernel for
 // their filter gradient. TF SAME padding with explicit output shapes, as the original.
 // Critic (DeepSets): A = tanh(W_e + b_e) (85×128), h = Σ_e n_e · A_e with n_e = Σ_n n · X[e, n-1],
-// then MLP 128→128→64→32→1 with ReLU and a linear output.
+// then MLP 128→128→64→32→1 with ReLU and a linear output. The `cells` critic option (presets.ts)
+// adds a second input to the MLP's first layer: a dense map of the flattened 680 cells, i.e. the first
+// layer sees h ‖ x (concatenation) while the paper's variables keep their names and shapes.
 // Deviation (documented): weights start from He-normal / Glorot-uniform, not N(0, 1).
 import { tf } from '../backend';
-import { ELEMENT_COUNT, ELEMENTS_85, MAX_COUNT } from '../../core/features/encoding';
-import { BatchNorm, ConvTranspose, Dense, glorotUniform, ParameterSet, type BatchStats } from './layers';
+import { ELEMENT_COUNT, ELEMENTS_85, MATRIX_SIZE, MAX_COUNT } from '../../core/features/encoding';
+import { BatchNorm, ConvTranspose, Dense, glorotUniform, heNormal, ParameterSet, type BatchStats } from './layers';
 import type { SeededRng } from './rng';
 
 export const NOISE_DIM = 128;
@@ -82,6 +84,16 @@ export class Generator {
   }
 }
 
+/** What the critic sees besides the paper's pooled vector (presets.ts, CRITIC_PRESETS). */
+export interface CriticOptions {
+  /**
+   * Adds `cells/kernel` [680, 128], a dense map of the flattened cells into the first MLP layer's
+   * pre-activation. The pooled h is linear in the 85 counts n_e, so faint mass spread over many cells
+   * looks like one crisp cell to the paper critic; the cell path sees each cell on its own.
+   */
+  cellPath?: boolean;
+}
+
 export class Critic {
   readonly params = new ParameterSet('critic');
   readonly embeddingWeight: tf.Variable;
@@ -89,8 +101,10 @@ export class Critic {
   private readonly mlp: Dense[];
   /** [680, 85]: sums n · X[e, n-1] over the slots of each element (the pooling weights n_e). */
   private readonly slotCounts: tf.Tensor2D;
+  /** [680, 128] when the cell path is on. */
+  readonly cellKernel?: tf.Variable;
 
-  constructor(rng: SeededRng) {
+  constructor(rng: SeededRng, options: CriticOptions = {}) {
     this.embeddingWeight = this.params.add('embedding/kernel', glorotUniform(rng, [ELEMENT_COUNT, EMBEDDING_DIM], ELEMENT_COUNT, EMBEDDING_DIM));
     this.embeddingBias = this.params.add('embedding/bias', tf.zeros([EMBEDDING_DIM]));
     this.mlp = [
@@ -104,6 +118,8 @@ export class Critic {
       for (let n = 0; n < MAX_COUNT; n++) pooling[(e * MAX_COUNT + n) * ELEMENT_COUNT + e] = n + 1;
     }
     this.slotCounts = tf.keep(tf.tensor2d(pooling, [ELEMENT_COUNT * MAX_COUNT, ELEMENT_COUNT]));
+    // Drawn after the paper's variables, so they start as in a paper critic of the same seed.
+    if (options.cellPath) this.cellKernel = this.params.add('cells/kernel', heNormal(rng, [MATRIX_SIZE, 128], MATRIX_SIZE));
   }
 
   /** The element embeddings A = tanh(W_e + b_e), [85, 128]. */
@@ -114,9 +130,12 @@ export class Critic {
   /** x [B, 85, 8] → scores [B, 1]. */
   apply(x: tf.Tensor): tf.Tensor2D {
     const batch = x.shape[0];
-    const counts = tf.matMul(tf.reshape(x, [batch, ELEMENT_COUNT * MAX_COUNT]), this.slotCounts);
-    let h: tf.Tensor2D = tf.matMul(counts, this.embeddings());
-    for (let i = 0; i < this.mlp.length - 1; i++) h = tf.relu(this.mlp[i].apply(h));
+    const cells = tf.reshape(x, [batch, MATRIX_SIZE]) as tf.Tensor2D;
+    const pooled: tf.Tensor2D = tf.matMul(tf.matMul(cells, this.slotCounts), this.embeddings());
+    let firstLayer = this.mlp[0].apply(pooled);
+    if (this.cellKernel) firstLayer = tf.add(firstLayer, tf.matMul(cells, this.cellKernel));
+    let h: tf.Tensor2D = tf.relu(firstLayer);
+    for (let i = 1; i < this.mlp.length - 1; i++) h = tf.relu(this.mlp[i].apply(h));
     return this.mlp[this.mlp.length - 1].apply(h);
   }
 

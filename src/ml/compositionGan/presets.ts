@@ -63,3 +63,33 @@ export function resolveGeneratorPreset(preset: GeneratorPreset, data: FormulaCou
     generatorLearningRate: criticLearningRate * preset.generatorLearningRateFactor,
   };
 }
+
+// Critic presets. `paper` is the reference DeepSets critic. `cells` adds a dense path from the
+// flattened 85×8 cells into the first MLP layer (model.ts, CriticOptions): the paper's variables and
+// the element-embedding table (what the `gan` featurizers export) are unchanged, so its embeddings
+// are read the same way, and a checkpoint without the extra kernel is a `paper` critic.
+export const CRITIC_PRESET_NAMES = ['paper', 'cells'] as const;
+export type CriticPresetName = (typeof CRITIC_PRESET_NAMES)[number];
+
+export interface CriticPreset {
+  name: CriticPresetName;
+  cellPath: boolean;
+}
+
+export const CRITIC_PRESETS: Record<CriticPresetName, CriticPreset> = {
+  paper: { name: 'paper', cellPath: false },
+  cells: { name: 'cells', cellPath: true },
+};
+
+export function isCriticPresetName(value: string): value is CriticPresetName {
+  return (CRITIC_PRESET_NAMES as readonly string[]).includes(value);
+}
+
+// Training-list filters. `cn-eb` keeps the rows whose counts as written pass MatGAN's CN + EB check
+// (the one generate-compositions scores samples with), as MatGAN trained on CN/EB-filtered ICSD.
+export const TRAINING_FILTER_NAMES = ['none', 'cn-eb'] as const;
+export type TrainingFilterName = (typeof TRAINING_FILTER_NAMES)[number];
+
+export function isTrainingFilterName(value: string): value is TrainingFilterName {
+  return (TRAINING_FILTER_NAMES as readonly string[]).includes(value);
+}

@@ -6,7 +6,7 @@
 import { tf } from '../backend';
 import { adamState, assignVariables, loadTensors, restoreAdamState, saveTensors, type NamedTensor } from '../io';
 import { ELEMENT_COUNT, MAX_COUNT } from '../../core/features/encoding';
-import { Critic, Generator, NOISE_DIM, type GeneratorInit } from './model';
+import { Critic, Generator, NOISE_DIM, type CriticOptions, type GeneratorInit } from './model';
 import { SeededRng, type SavedRngState } from './rng';
 
 export interface WganSettings {
@@ -45,6 +45,8 @@ export interface WganOptions {
   generatorInit?: GeneratorInit;
   /** Generator Adam learning rate; default settings.learningRate (the critic's). */
   generatorLearningRate?: number;
+  /** What the critic sees (presets.ts, CRITIC_PRESETS); default the paper's critic. */
+  critic?: CriticOptions;
 }
 
 export class CompositionWgan {
@@ -57,7 +59,7 @@ export class CompositionWgan {
   constructor(readonly settings: WganSettings, seed: number, options: WganOptions = {}) {
     const initRng = new SeededRng(seed ^ 0x5eed1e55);
     this.generator = new Generator(initRng, options.generatorInit);
-    this.critic = new Critic(initRng);
+    this.critic = new Critic(initRng, options.critic);
     this.generatorOptimizer = tf.train.adam(options.generatorLearningRate ?? settings.learningRate, settings.beta1, settings.beta2);
     this.criticOptimizer = tf.train.adam(settings.learningRate, settings.beta1, settings.beta2);
     this.rng = new SeededRng(seed);
