@@ -68,7 +68,7 @@ test('featurize gan and gan-frac read embeddings.json from the run folder', () =
 test('featurize usage and input errors: exit 2 for a bad featurizer, 1 for a missing column or run folder', () => {
   const dir = tempDir();
   const out = path.join(dir, 'out.csv');
-  assert.equal(runCli(['featurize', '--featurizer', 'magpie145', '--input', 'x.csv', '--out', out], { env }).code, 2);
+  assert.equal(runCli(['featurize', '--featurizer', 'magpie999', '--input', 'x.csv', '--out', out], { env }).code, 2);
   const noColumn = path.join(dir, 'nocol.csv');
   fs.writeFileSync(noColumn, 'composition\nFe2O3\n');
   const r = runCli(['featurize', '--featurizer', 'magpie', '--input', noColumn, '--out', out], { env });

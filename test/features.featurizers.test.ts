@@ -57,7 +57,8 @@ test('featurizeMany writes rows back to back', () => {
 
 test('the registry knows the four names and asks for a run folder for gan', () => {
   assert.ok(isFeaturizerName('gan-frac'));
-  assert.ok(!isFeaturizerName('magpie145'));
+  assert.ok(!isFeaturizerName('magpie999'));
+  assert.ok(isFeaturizerName('magpie145'));
   assert.equal(createFeaturizer('magpie', { dataDir: sharedData }).dim, 132);
   assert.equal(createFeaturizer('onehot', { dataDir: sharedData }).dim, 85);
   assert.throws(() => createFeaturizer('gan', { dataDir: sharedData }), /--model RUN_DIR/);

@@ -360,6 +360,7 @@ async function featurizeDataset(s: Services, file?: vscode.Uri): Promise<void> {
   const preferred = s.ctx.setting<string>('featurize.featurizer', 'magpie');
   const featurizer = await pickOne([
     { label: 'magpie', description: '132 element-property statistics', value: 'magpie' },
+    { label: 'magpie145', description: 'Magpie plus stoichiometry, valence-orbital and ionic features (145)', value: 'magpie145' },
     { label: 'onehot', description: '85 element amounts', value: 'onehot' },
     { label: 'gan', description: 'composition-GAN critic embedding (needs a trained run)', value: 'gan' },
     { label: 'gan-frac', description: 'fraction-weighted GAN embedding (needs a trained run)', value: 'gan-frac' },

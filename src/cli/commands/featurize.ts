@@ -21,7 +21,7 @@ interface FeaturizeOptions {
 }
 
 function openFeaturizer(options: FeaturizeOptions): Featurizer {
-  const needsData = options.featurizer === 'onehot' || options.featurizer === 'magpie';
+  const needsData = !options.featurizer.startsWith('gan');
   try {
     const dataDir = needsData ? resolveDataDir({ setting: options.data }).path : undefined;
     return createFeaturizer(options.featurizer, { dataDir, runDir: options.model });

@@ -2,7 +2,9 @@
 // and the default-model trainer all go through here so a name always means the same features.
 import { resolveDataDir } from '../data/dataDir';
 import { createGanFeaturizer } from './gan';
+import { loadSmactTables } from '../data/smactTables';
 import { createMagpieFeaturizer } from './magpie';
+import { createMagpie145Featurizer } from './magpie145';
 import { createOnehotFeaturizer } from './onehot';
 import { loadElements85, loadEmbeddings, loadMagpieTable } from './tables';
 import { FEATURIZER_NAMES, type Featurizer, type FeaturizerName } from './types';
@@ -25,6 +27,8 @@ export function createFeaturizer(name: FeaturizerName, sources: FeaturizerSource
       return createOnehotFeaturizer(loadElements85(dataDir()));
     case 'magpie':
       return createMagpieFeaturizer(loadMagpieTable(dataDir()));
+    case 'magpie145':
+      return createMagpie145Featurizer(loadMagpieTable(dataDir()), loadSmactTables(dataDir()));
     case 'gan':
     case 'gan-frac':
       if (!sources.runDir) throw new Error(`the ${name} featurizer needs a composition-GAN run folder (--model RUN_DIR)`);

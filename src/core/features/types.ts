@@ -9,9 +9,9 @@ export interface ElementAmounts {
   readonly amounts: readonly number[];
 }
 
-export type FeaturizerName = 'onehot' | 'magpie' | 'gan' | 'gan-frac';
+export type FeaturizerName = 'onehot' | 'magpie' | 'magpie145' | 'gan' | 'gan-frac';
 
-export const FEATURIZER_NAMES: readonly FeaturizerName[] = ['onehot', 'magpie', 'gan', 'gan-frac'];
+export const FEATURIZER_NAMES: readonly FeaturizerName[] = ['onehot', 'magpie', 'magpie145', 'gan', 'gan-frac'];
 
 export interface Featurizer {
   readonly name: FeaturizerName;
