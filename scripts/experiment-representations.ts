@@ -14,6 +14,8 @@
 // --cached-only writes the report from the cached cells alone (missing cells show as –).
 // `a+b` concatenates two feature sets (a stronger model of our own: Magpie + GAN features); a
 // `@l1` suffix trains that row with the L1 loss instead of the paper's MSE (src/ml/regressor/train.ts),
+// `@eN` trains it for N epochs instead of the size-based count (batch unchanged; e.g. `magpie@l1@e40`),
+// `@wN` multiplies the width of every hidden layer by N (a bigger network of our own, not the paper's),
 // and `*N` averages N networks that differ only in seed (e.g. `magpie+gan-frac@l1*3`).
 //
 // Protocol (what each split means is written into the report):
@@ -74,6 +76,10 @@ interface FeatureSet {
   loss?: RegressionLoss;
   /** Networks averaged per split (`*N` suffix, seeds differ), default 1. */
   members?: number;
+  /** Epochs for this row (`@eN` suffix), else the budget's. */
+  epochs?: number;
+  /** Hidden-layer width multiplier (`@wN` suffix), default 1 (the paper's widths). */
+  widthFactor?: number;
   dim: number;
   /** Identifies the features' source for the cache (GAN run and checkpoint step). */
   source: string;
@@ -243,14 +249,34 @@ interface CellResult {
   training: { epochs: number; batchSize: number; epochsRun: number; bestEpoch: number; stoppedBy: string }[];
 }
 
-function trainingSettings(trainRows: number): { epochs: number; batchSize: number } {
+function trainingSettings(trainRows: number, rowEpochs?: number): { epochs: number; batchSize: number } {
   const preset = PRESETS[isPresetName(args.preset) ? args.preset : 'tuned'];
   if (args.epochs) return { epochs: Number(args.epochs), batchSize: preset.batchSize };
-  if (args.quick) return { epochs: QUICK.epochs, batchSize: preset.batchSize };
-  return { epochs: fullRunEpochs(trainRows), batchSize: trainRows >= FULL.largeRows ? FULL.largeBatch : preset.batchSize };
+  if (args.quick) return { epochs: rowEpochs ?? QUICK.epochs, batchSize: preset.batchSize };
+  return { epochs: rowEpochs ?? fullRunEpochs(trainRows), batchSize: trainRows >= FULL.largeRows ? FULL.largeBatch : preset.batchSize };
 }
 
-async function runCell(features: Float32Array, dim: number, records: CompositionRecord[], splits: Split[], seed: number, loss?: RegressionLoss, members = 1): Promise<CellResult> {
+/** Splits `magpie+gan-frac@l1@e40*3` into its feature names, loss, epochs and ensemble size. */
+export function parseFeatureSetName(name: string): { featureNames: string[]; loss?: RegressionLoss; epochs?: number; widthFactor?: number; members: number } {
+  const [withoutMembers, membersText] = name.split('*');
+  const members = membersText === undefined ? 1 : Number(membersText);
+  if (!Number.isInteger(members) || members < 1) throw new Error(`bad ensemble size *${membersText} in ${name}`);
+  const [featureName, ...suffixes] = withoutMembers.split('@');
+  let loss: RegressionLoss | undefined;
+  let epochs: number | undefined;
+  let widthFactor: number | undefined;
+  for (const suffix of suffixes) {
+    const numbered = /^([ew])(\d+)$/.exec(suffix);
+    if (suffix === 'l1') loss = 'l1';
+    else if (numbered && Number(numbered[2]) > 0 && numbered[1] === 'e') epochs = Number(numbered[2]);
+    else if (numbered && Number(numbered[2]) > 0) widthFactor = Number(numbered[2]);
+    else throw new Error(`unknown suffix @${suffix} in ${name} (@l1, @eN or @wN)`);
+  }
+  return { featureNames: featureName.split('+'), members, ...(loss ? { loss } : {}), ...(epochs ? { epochs } : {}), ...(widthFactor ? { widthFactor } : {}) };
+}
+
+async function runCell(features: Float32Array, dim: number, records: CompositionRecord[], splits: Split[], seed: number, row: Pick<FeatureSet, 'loss' | 'members' | 'epochs' | 'widthFactor'>): Promise<CellResult> {
+  const { loss, members = 1, widthFactor = 1 } = row;
   const preset = PRESETS[isPresetName(args.preset) ? args.preset : 'tuned'];
   const truth: number[] = [];
   const predicted: number[] = [];
@@ -261,9 +287,9 @@ async function runCell(features: Float32Array, dim: number, records: Composition
     const stop = cap(split.stop, QUICK.trainRows / 4, seed + 1);
     const test = cap(split.test, QUICK.testRows, seed + 2);
     trainRows += train.length;
-    const settings = trainingSettings(train.length);
+    const settings = trainingSettings(train.length, row.epochs);
     const result = await trainEnsemble(matrixOf(features, dim, records, train), matrixOf(features, dim, records, stop), {
-      preset: { ...preset, batchSize: settings.batchSize }, seed, members, epochs: settings.epochs, loss,
+      preset: { ...preset, batchSize: settings.batchSize, hidden: preset.hidden.map((width) => width * widthFactor) }, seed, members, epochs: settings.epochs, loss,
     });
     for (const report of result.memberReports) training.push({ ...settings, epochsRun: report.epochsRun, bestEpoch: report.bestEpoch, stoppedBy: report.stoppedBy });
     // The test rows are touched once, after training, through the exported (folded) networks;
@@ -310,18 +336,14 @@ function buildFeatureSets(names: string[], dataDir: string): FeatureSet[] {
   const runDir = args['gan-run'];
   const ganSource = runDir ? `gan ${path.resolve(runDir)} step ${ganStep(runDir)}` : 'none';
   return names.map((name) => {
-    const [withoutMembers, membersText] = name.split('*');
-    const members = membersText === undefined ? 1 : Number(membersText);
-    if (!Number.isInteger(members) || members < 1) throw new Error(`bad ensemble size *${membersText} in ${name}`);
-    const [featureName, lossSuffix] = withoutMembers.split('@');
-    if (lossSuffix !== undefined && lossSuffix !== 'l1') throw new Error(`unknown loss suffix @${lossSuffix} in ${name} (only @l1)`);
-    const parts = featureName.split('+').map((part) => {
+    const { featureNames, loss, epochs, widthFactor, members } = parseFeatureSetName(name);
+    const parts = featureNames.map((part) => {
       if (!(FEATURIZER_NAMES as readonly string[]).includes(part)) throw new Error(`unknown featurizer ${part} in ${name}`);
       return createFeaturizer(part as FeaturizerName, { dataDir, runDir });
     });
     const usesGan = parts.some((f) => f.name === 'gan' || f.name === 'gan-frac');
     const set = concatenated(parts, usesGan ? ganSource : 'tables');
-    return { ...set, name, members, ...(lossSuffix ? { loss: 'l1' as const } : {}) };
+    return { ...set, name, members, ...(loss ? { loss } : {}), ...(epochs ? { epochs } : {}), ...(widthFactor ? { widthFactor } : {}) };
   });
 }
 
@@ -357,7 +379,7 @@ async function main(): Promise<void> {
         if (!result) {
           const features = set.featurize(loaded.records.map((r) => r.composition));
           const t1 = Date.now();
-          const fresh = await runCell(features, set.dim, loaded.records, loaded.splits, seed, set.loss, set.members);
+          const fresh = await runCell(features, set.dim, loaded.records, loaded.splits, seed, set);
           result = { ...fresh, seconds: (Date.now() - t1) / 1000, finishedAt: new Date().toISOString() };
           cache[key] = result;
           writeCache(cache);
