@@ -14,7 +14,7 @@ import { BatchStream, filterFormulaCounts, loadFormulaCounts, matricesFor, split
 import { GENERATOR_DIR } from '../ml/compositionGan/sample';
 import { CompositionWgan, PAPER_SETTINGS, saveGenerator, type WganSettings } from '../ml/compositionGan/wgan';
 import {
-  CRITIC_PRESETS, GENERATOR_PRESETS, isCriticPresetName, isGeneratorPresetName, isTrainingFilterName, resolveGeneratorPreset,
+  CRITIC_PRESETS, GENERATOR_PRESET_NAMES, GENERATOR_PRESETS, isCriticPresetName, isGeneratorPresetName, isTrainingFilterName, resolveGeneratorPreset,
   type CriticPreset, type CriticPresetName, type GeneratorPresetName, type ResolvedGeneratorPreset, type TrainingFilterName,
 } from '../ml/compositionGan/presets';
 import { matganChemicalValidity } from '../core/chem/smact';
@@ -84,7 +84,7 @@ export function validateCompositionGanParams(raw: unknown): CompositionGanJobPar
   if (p.dataFile !== undefined && typeof p.dataFile !== 'string') throw new CompositionGanJobInputError('dataFile must be a path');
   const preset = p.generatorPreset;
   if (preset !== undefined && (typeof preset !== 'string' || !isGeneratorPresetName(preset))) {
-    throw new CompositionGanJobInputError(`generatorPreset must be tuned or paper, got ${JSON.stringify(preset)}`);
+    throw new CompositionGanJobInputError(`generatorPreset must be one of ${GENERATOR_PRESET_NAMES.join(', ')}; got ${JSON.stringify(preset)}`);
   }
   const criticPreset = p.criticPreset;
   if (criticPreset !== undefined && (typeof criticPreset !== 'string' || !isCriticPresetName(criticPreset))) {
@@ -191,7 +191,7 @@ export const trainCompositionGanJob: JobHandler<CompositionGanJobParams> = async
   // Recorded in run.json's config (names and the resolved values), so a run says how it started.
   updateRun(ctx.runDir, (info) => ({ ...info, config: { ...info.config, generatorPreset: preset.name, generatorStart: preset, criticPreset: criticPreset.name, learningRate: settings.learningRate } }));
   ctx.emit({ type: 'log', level: 'info', message: `generator preset ${preset.name}: output bias ${preset.outputBiasLogit.toFixed(3)} (data mean cell ${preset.dataMeanCellOccupancy.toFixed(5)}), generator lr ${preset.generatorLearningRate}; critic preset ${criticPreset.name}, critic lr ${settings.learningRate}` });
-  const wgan = new CompositionWgan(settings, seed, { generatorInit: { outputBiasLogit: preset.outputBiasLogit }, generatorLearningRate: preset.generatorLearningRate, critic: { cellPath: criticPreset.cellPath } });
+  const wgan = new CompositionWgan(settings, seed, { generatorInit: { outputBiasLogit: preset.outputBiasLogit, output: preset.output ?? 'sigmoid' }, generatorLearningRate: preset.generatorLearningRate, critic: { cellPath: criticPreset.cellPath } });
   try {
     return await train(wgan, { params, ctx, data, split, dataFile, seed, backendName: backend.name, preset, criticPreset });
   } finally {

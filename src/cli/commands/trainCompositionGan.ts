@@ -1,6 +1,6 @@
 // `crystal-gan train-composition-gan [--epochs N] [--data FILE] [--out RUN_DIR | --resume RUN_DIR]
 //   [--backend NAME] [--max-steps N] [--batch-size N] [--seed S] [--checkpoint-every N]
-//   [--log-every N] [--eval-every N] [--generator-preset tuned|paper] [--critic-preset paper|cells]
+//   [--log-every N] [--eval-every N] [--generator-preset tuned|paper|crisp|crisp-gumbel] [--critic-preset paper|cells]
 //   [--learning-rate X] [--filter none|cn-eb]`
 // Trains the composition WGAN-GP (Hu et al. 2020) in-process through the shared job runner. The
 // run folder (printed on stdout) holds run.json, metrics.jsonl, checkpoints/, embeddings.json
@@ -12,7 +12,7 @@ import { runJob } from '../jobRunner';
 import { CompositionGanJobInputError, trainCompositionGanJob, type CompositionGanJobParams } from '../../jobs/compositionGanJob';
 import { DataDirectoryNotFoundError } from '../../core/data/dataDir';
 import { isBackendPreference } from '../../ml/backend';
-import { isCriticPresetName, isGeneratorPresetName, isTrainingFilterName, type CriticPresetName, type GeneratorPresetName, type TrainingFilterName } from '../../ml/compositionGan/presets';
+import { GENERATOR_PRESET_NAMES, isCriticPresetName, isGeneratorPresetName, isTrainingFilterName, type CriticPresetName, type GeneratorPresetName, type TrainingFilterName } from '../../ml/compositionGan/presets';
 import { TrainingDataError } from '../../ml/compositionGan/data';
 import { ModelFileError } from '../../ml/io';
 import { SmactTableError } from '../../core/data/smactTables';
@@ -54,7 +54,7 @@ export function compositionGanParams(options: TrainOptions): CompositionGanJobPa
     throw new UsageError(`--backend must be auto, tensorflow-gpu, tensorflow, wasm or cpu, got "${options.backend}"`);
   }
   if (options.generatorPreset !== undefined && !isGeneratorPresetName(options.generatorPreset)) {
-    throw new UsageError(`--generator-preset must be tuned or paper, got "${options.generatorPreset}"`);
+    throw new UsageError(`--generator-preset must be one of ${GENERATOR_PRESET_NAMES.join(', ')}; got "${options.generatorPreset}"`);
   }
   if (options.criticPreset !== undefined && !isCriticPresetName(options.criticPreset)) {
     throw new UsageError(`--critic-preset must be paper or cells, got "${options.criticPreset}"`);
@@ -94,7 +94,7 @@ export const registerTrainCompositionGan: CommandRegistration = (program: Comman
     .option('--checkpoint-every <n>', 'generator steps between checkpoints (default 200)')
     .option('--log-every <n>', 'generator steps between metrics records (default 10)')
     .option('--eval-every <n>', 'generator steps between held-out evaluations (default 100)')
-    .option('--generator-preset <name>', 'tuned (default: output bias from the data\'s cell occupancy) | paper (zero bias, as the reference code); a resumed run keeps its own')
+    .option('--generator-preset <name>', 'tuned (default: output bias from the data\'s cell occupancy) | paper (zero bias, as the reference code) | crisp (one-hot cells per element: argmax of absent + 8 slots) | crisp-gumbel (a Gumbel sample of it); a resumed run keeps its own')
     .option('--critic-preset <name>', 'paper (default: the DeepSets critic) | cells (also sees the 680 cells); a resumed run keeps its own')
     .option('--learning-rate <x>', 'Adam learning rate of the critic and (× the preset factor) the generator (default 1e-4, as the paper)')
     .option('--filter <name>', 'none (default) | cn-eb: train only on formulas that pass MatGAN\'s charge-neutral + electronegativity-balanced check; run.json records kept/dropped rows')

@@ -26,15 +26,53 @@ export interface GeneratorInit {
    * which starts the sigmoid outputs near the data's sparsity instead of at 0.5.
    */
   outputBiasLogit?: number;
+  /** How the output layer's logits become cells (default `sigmoid`, the paper's). */
+  output?: GeneratorOutput;
 }
+
+/**
+ * `sigmoid`: the paper's 680 independent sigmoid cells. `slot-argmax` / `slot-gumbel`: crisp by
+ * construction. Each element row is a choice among 9 options, "absent" (a fixed logit 0) and the 8
+ * count slots (the output layer's 8 logits); the cells are the one-hot of the chosen option (argmax of
+ * the logits, or of the logits plus Gumbel noise, i.e. a sample of the softmax), and the gradient flows
+ * through the softmax (straight-through estimator). The variables are the same in every mode.
+ */
+export const GENERATOR_OUTPUTS = ['sigmoid', 'slot-argmax', 'slot-gumbel'] as const;
+export type GeneratorOutput = (typeof GENERATOR_OUTPUTS)[number];
+
+export function isGeneratorOutput(value: string): value is GeneratorOutput {
+  return (GENERATOR_OUTPUTS as readonly string[]).includes(value);
+}
+
+/** Options per element row in the slot outputs: absent + MAX_COUNT slots. */
+const SLOT_OPTIONS = MAX_COUNT + 1;
+
+/** Forward: the one-hot of each row's largest entry; backward: the identity (straight-through). */
+const straightThroughOneHot = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+  value: tf.cast(tf.oneHot(tf.argMax(inputs[0] as tf.Tensor, -1), SLOT_OPTIONS), 'float32'),
+  gradFunc: (dy: tf.Tensor | tf.Tensor[]) => dy as tf.Tensor,
+}));
+
+/** Gumbel(0, 1) noise −log(−log u) for the `slot-gumbel` output, [batch, 85, 9] from uniform draws. */
+export function gumbelNoise(uniform: Float32Array, batch: number): tf.Tensor3D {
+  return tf.tidy(() => {
+    const u = tf.clipByValue(tf.tensor3d(uniform, [batch, ELEMENT_COUNT, SLOT_OPTIONS]), 1e-7, 1 - 1e-7);
+    return tf.neg(tf.log(tf.neg(tf.log(u)))) as tf.Tensor3D;
+  });
+}
+
+/** Uniform draws per batch that gumbelNoise needs. */
+export const GUMBEL_DRAWS_PER_SAMPLE = ELEMENT_COUNT * SLOT_OPTIONS;
 
 export class Generator {
   readonly params = new ParameterSet('generator');
   private readonly dense: Dense;
   private readonly norms: BatchNorm[];
   private readonly convs: ConvTranspose[];
+  readonly output: GeneratorOutput;
 
   constructor(rng: SeededRng, init: GeneratorInit = {}) {
+    this.output = init.output ?? 'sigmoid';
     this.dense = new Dense(this.params, 'dense1', rng, NOISE_DIM, 6 * 4 * 128, 'he');
     this.convs = [
       new ConvTranspose(this.params, 'convt2', rng, { inH: 6, inW: 4, inC: 128, outH: 11, outW: 8, outC: 64, kernel: 5, strideH: 2, strideW: 2 }, 'he'),
@@ -62,14 +100,24 @@ export class Generator {
     return this.convs[3].b.dataSync() as Float32Array;
   }
 
-  /** z [B, 128] → cell probabilities [B, 85, 8]. Training mode pushes each BN's batch statistics to `stats`. */
-  apply(z: tf.Tensor2D, training: boolean, stats?: BatchStats[]): tf.Tensor3D {
+  /**
+   * z [B, 128] → cells [B, 85, 8]. Training mode pushes each BN's batch statistics to `stats`.
+   * `gumbel` ([B, 85, 9], gumbelNoise) is required by the `slot-gumbel` output and ignored otherwise.
+   */
+  apply(z: tf.Tensor2D, training: boolean, stats?: BatchStats[], gumbel?: tf.Tensor3D): tf.Tensor3D {
     const batch = z.shape[0];
     let h: tf.Tensor = tf.relu(this.norms[0].apply(this.dense.apply(z), training, stats));
     h = tf.reshape(h, [batch, 6, 4, 128]);
     for (let i = 0; i < 3; i++) h = tf.relu(this.norms[i + 1].apply(this.convs[i].apply(h as tf.Tensor4D), training, stats));
-    const logits = this.convs[3].apply(h as tf.Tensor4D);
-    return tf.reshape(tf.sigmoid(logits), [batch, ELEMENT_COUNT, MAX_COUNT]);
+    const logits = tf.reshape(this.convs[3].apply(h as tf.Tensor4D), [batch, ELEMENT_COUNT, MAX_COUNT]);
+    if (this.output === 'sigmoid') return tf.sigmoid(logits) as tf.Tensor3D;
+    let options = tf.concat([tf.zeros([batch, ELEMENT_COUNT, 1]), logits], 2);
+    if (this.output === 'slot-gumbel') {
+      if (!gumbel) throw new Error('the slot-gumbel output needs Gumbel noise');
+      options = tf.add(options, gumbel);
+    }
+    const crisp = straightThroughOneHot(tf.softmax(options));
+    return tf.slice(crisp, [0, 0, 1], [batch, ELEMENT_COUNT, MAX_COUNT]) as tf.Tensor3D;
   }
 
   /** Moves each BN's moving averages towards the statistics of one training-mode pass. */

@@ -5,10 +5,14 @@
 // prior init; the data has 2–4 on-cells of 680, mean ≈ 0.004, so a zero bias starts every cell
 // at sigmoid(0) = 0.5 and Adam's ~1e-4 per step needs thousands of steps to reach sparse outputs),
 // and the generator's learning rate is scaled (measured choice: docs/results/composition-generation.md).
-import { ELEMENT_COUNT, MATRIX_SIZE } from '../../core/features/encoding';
+// `crisp` and `crisp-gumbel` start like `tuned` but make the cells one-hot per element row by
+// construction (model.ts, GeneratorOutput): the argmax of "absent + 8 slots", or a Gumbel sample of it.
+// Same variables again; the output mode is recorded in checkpoints and saved generators.
+import { ELEMENT_COUNT, MATRIX_SIZE, MAX_COUNT } from '../../core/features/encoding';
 import type { FormulaCounts } from './data';
+import type { GeneratorOutput } from './model';
 
-export const GENERATOR_PRESET_NAMES = ['paper', 'tuned'] as const;
+export const GENERATOR_PRESET_NAMES = ['paper', 'tuned', 'crisp', 'crisp-gumbel'] as const;
 export type GeneratorPresetName = (typeof GENERATOR_PRESET_NAMES)[number];
 
 export interface GeneratorPreset {
@@ -17,11 +21,15 @@ export interface GeneratorPreset {
   outputBias: 'zero' | 'data-prior';
   /** Generator Adam learning rate = critic learning rate × this factor. */
   generatorLearningRateFactor: number;
+  /** How logits become cells; absent in records written before output modes existed (= sigmoid). */
+  output?: GeneratorOutput;
 }
 
 export const GENERATOR_PRESETS: Record<GeneratorPresetName, GeneratorPreset> = {
-  paper: { name: 'paper', outputBias: 'zero', generatorLearningRateFactor: 1 },
-  tuned: { name: 'tuned', outputBias: 'data-prior', generatorLearningRateFactor: 1 },
+  paper: { name: 'paper', outputBias: 'zero', generatorLearningRateFactor: 1, output: 'sigmoid' },
+  tuned: { name: 'tuned', outputBias: 'data-prior', generatorLearningRateFactor: 1, output: 'sigmoid' },
+  crisp: { name: 'crisp', outputBias: 'data-prior', generatorLearningRateFactor: 1, output: 'slot-argmax' },
+  'crisp-gumbel': { name: 'crisp-gumbel', outputBias: 'data-prior', generatorLearningRateFactor: 1, output: 'slot-gumbel' },
 };
 
 export function isGeneratorPresetName(value: string): value is GeneratorPresetName {
@@ -45,6 +53,15 @@ export function logit(p: number): number {
   return Math.log(clamped / (1 - clamped));
 }
 
+/**
+ * The slot logit b (beside the fixed "absent" logit 0) at which an element row is present with the
+ * data's probability q = occupancy × 8 (one on-cell per present element): 8·e^b / (1 + 8·e^b) = q.
+ */
+export function slotPriorLogit(occupancy: number): number {
+  const present = Math.min(1 - 1e-6, Math.max(1e-6, occupancy * MAX_COUNT));
+  return Math.log(present / (MAX_COUNT * (1 - present)));
+}
+
 /** What a run records about its generator start (run.json and checkpoints). */
 export interface ResolvedGeneratorPreset extends GeneratorPreset {
   /** The output bias the generator started from. */
@@ -58,7 +75,7 @@ export function resolveGeneratorPreset(preset: GeneratorPreset, data: FormulaCou
   const occupancy = meanCellOccupancy(data, trainRows);
   return {
     ...preset,
-    outputBiasLogit: preset.outputBias === 'data-prior' ? logit(occupancy) : 0,
+    outputBiasLogit: preset.outputBias === 'zero' ? 0 : (preset.output ?? 'sigmoid') === 'sigmoid' ? logit(occupancy) : slotPriorLogit(occupancy),
     dataMeanCellOccupancy: occupancy,
     generatorLearningRate: criticLearningRate * preset.generatorLearningRateFactor,
   };

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { tf } from '../backend';
 import { assignVariables, loadTensors, ModelFileError } from '../io';
 import { decodeMatrix, DECODE_THRESHOLD, MATRIX_SIZE } from '../../core/features/encoding';
-import { Generator, NOISE_DIM } from './model';
+import { Generator, isGeneratorOutput, NOISE_DIM } from './model';
+import { gumbelFor } from './wgan';
 import { SeededRng } from './rng';
 
 export const GENERATOR_DIR = 'generator';
@@ -31,8 +32,10 @@ export interface SampledCompositions {
 /** Loads the generator saved in a run folder (or a generator folder itself). Caller disposes. */
 export function loadGenerator(runOrGeneratorDir: string): Generator {
   const dir = fs.existsSync(path.join(runOrGeneratorDir, GENERATOR_DIR)) ? path.join(runOrGeneratorDir, GENERATOR_DIR) : runOrGeneratorDir;
-  const { tensors } = loadTensors(dir);
-  const generator = new Generator(new SeededRng(0));
+  const { tensors, metadata } = loadTensors(dir);
+  // Generators saved before output modes existed are the paper's sigmoid cells.
+  const output = typeof metadata.output === 'string' && isGeneratorOutput(metadata.output) ? metadata.output : 'sigmoid';
+  const generator = new Generator(new SeededRng(0), { output });
   try {
     assignVariables(generator.params.all(), tensors, dir);
   } catch (error) {
@@ -65,7 +68,7 @@ export function sampleFromGenerator(generator: Generator, n: number, seed: numbe
     const batch = Math.min(batchSize, n - start);
     const values = tf.tidy(() => {
       const z = tf.tensor2d(rng.fillNormal(new Float32Array(batch * NOISE_DIM)), [batch, NOISE_DIM]);
-      return generator.apply(z, false).dataSync() as Float32Array;
+      return generator.apply(z, false, undefined, gumbelFor(generator, batch, rng)).dataSync() as Float32Array;
     });
     for (let i = 0; i < batch; i++) {
       const composition = decodeMatrix(values, i * MATRIX_SIZE, threshold) ?? null;

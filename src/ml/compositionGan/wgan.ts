@@ -6,7 +6,7 @@
 import { tf } from '../backend';
 import { adamState, assignVariables, loadTensors, restoreAdamState, saveTensors, type NamedTensor } from '../io';
 import { ELEMENT_COUNT, MAX_COUNT } from '../../core/features/encoding';
-import { Critic, Generator, NOISE_DIM, type CriticOptions, type GeneratorInit } from './model';
+import { Critic, Generator, GUMBEL_DRAWS_PER_SAMPLE, gumbelNoise, NOISE_DIM, type CriticOptions, type GeneratorInit } from './model';
 import { SeededRng, type SavedRngState } from './rng';
 
 export interface WganSettings {
@@ -69,6 +69,12 @@ export class CompositionWgan {
     return tf.tensor2d(rng.fillNormal(new Float32Array(batch * NOISE_DIM)), [batch, NOISE_DIM]);
   }
 
+  /** Generator output for `batch` noise vectors; the slot-gumbel output draws its Gumbel noise from `rng` too. */
+  private generate(batch: number, rng: SeededRng, stats?: { mean: tf.Tensor; variance: tf.Tensor }[]): tf.Tensor3D {
+    const z = this.noise(batch, rng);
+    return this.generator.apply(z, true, stats, gumbelFor(this.generator, batch, rng));
+  }
+
   private epsilon(batch: number, rng: SeededRng = this.rng): tf.Tensor3D {
     return tf.tensor3d(rng.fillUniform(new Float32Array(batch)), [batch, 1, 1]);
   }
@@ -78,7 +84,7 @@ export class CompositionWgan {
     const batch = realValues.length / (ELEMENT_COUNT * MAX_COUNT);
     return tf.tidy(() => {
       const real = tf.tensor3d(realValues, [batch, ELEMENT_COUNT, MAX_COUNT]);
-      const fake = this.generator.apply(this.noise(batch), true);
+      const fake = this.generate(batch, this.rng);
       const epsilon = this.epsilon(batch);
       let penalty: tf.Tensor | undefined;
       let wasserstein: tf.Tensor | undefined;
@@ -102,10 +108,9 @@ export class CompositionWgan {
   /** One generator update; the generator's BN moving averages follow its batch statistics. */
   generatorStep(batch: number): number {
     return tf.tidy(() => {
-      const z = this.noise(batch);
       const stats: { mean: tf.Tensor; variance: tf.Tensor }[] = [];
       const loss = this.generatorOptimizer.minimize(
-        () => tf.neg(tf.mean(this.critic.apply(this.generator.apply(z, true, stats)))) as tf.Scalar,
+        () => tf.neg(tf.mean(this.critic.apply(this.generate(batch, this.rng, stats)))) as tf.Scalar,
         true,
         [...this.generator.params.trainable.values()],
       ) as tf.Scalar;
@@ -128,7 +133,7 @@ export class CompositionWgan {
       const batch = values.length / (ELEMENT_COUNT * MAX_COUNT);
       tf.tidy(() => {
         const real = tf.tensor3d(values, [batch, ELEMENT_COUNT, MAX_COUNT]);
-        const fake = this.generator.apply(this.noise(batch, rng), true);
+        const fake = this.generate(batch, rng);
         const terms = criticTerms(this.critic, real, fake, this.epsilon(batch, rng), this.settings.gradientPenaltyWeight);
         loss += terms.loss.dataSync()[0] * batch;
         wasserstein += terms.wasserstein.dataSync()[0] * batch;
@@ -174,7 +179,13 @@ export class CompositionWgan {
   }
 }
 
-/** Saves only the generator (weights + BN moving averages) for sampling. */
+/** Gumbel noise for the slot-gumbel output (drawn from `rng`), undefined for the other outputs (no draws). */
+export function gumbelFor(generator: Generator, batch: number, rng: SeededRng): tf.Tensor3D | undefined {
+  if (generator.output !== 'slot-gumbel') return undefined;
+  return gumbelNoise(rng.fillUniform(new Float32Array(batch * GUMBEL_DRAWS_PER_SAMPLE)), batch);
+}
+
+/** Saves only the generator (weights + BN moving averages) and its output mode, for sampling. */
 export function saveGenerator(generator: Generator, dir: string, metadata: Record<string, unknown>): void {
-  saveTensors(dir, [...generator.params.all()].map(([name, tensor]) => ({ name, tensor })), { ...metadata, architecture: 'hu2020-composition-generator/1' });
+  saveTensors(dir, [...generator.params.all()].map(([name, tensor]) => ({ name, tensor })), { ...metadata, architecture: 'hu2020-composition-generator/1', output: generator.output });
 }
