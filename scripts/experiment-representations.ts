@@ -361,7 +361,8 @@ async function main(): Promise<void> {
   const summary: SummaryRow[] = [];
   const sets = buildFeatureSets(names, dataDir);
   // One timing per featurizer: concatenations and loss variants reuse the same features.
-  const speed = featurizationSpeed(sets.filter((f) => !/[+@*]/.test(f.name)), dataDir);
+  const baseNames = [...new Set(names.flatMap((name) => parseFeatureSetName(name).featureNames))];
+  const speed = featurizationSpeed(buildFeatureSets(baseNames, dataDir), dataDir);
   const cache = readCache();
   for (const task of tasks) {
     const cells = new Map<string, Cell>(sets.map((set) => [set.name, { metrics: [], seconds: 0, trainRows: 0, testRows: 0, training: [] }]));
