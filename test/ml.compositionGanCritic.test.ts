@@ -130,18 +130,31 @@ test('a cells run records its critic in run.json and checkpoints, and a resume k
   assert.equal(readRun(first.runDir).summary?.steps, 2);
 });
 
-test('a checkpoint written before critic presets existed resumes as the paper critic', async () => {
+test('a new run defaults to the paper critic, the tuned generator and the paper\'s Adam 1e-4', async () => {
   const dir = tempDir();
   const run = await runJob({ kind: 'composition-gan', handler: trainCompositionGanJob, params: { dataFile: mixedData(dir), batchSize: 2, maxSteps: 1, backend: 'wasm' as const, heldOutMax: 1 }, io: quietIO(), runsRoot: path.join(dir, 'runs') });
+  assert.equal(run.exitCode, 0);
+  const config = readRun(run.runDir).config;
+  assert.equal(config.criticPreset, 'paper');
+  assert.equal(config.generatorPreset, 'tuned');
+  assert.equal(config.learningRate, 1e-4);
+  assert.equal((config.generatorStart as { generatorLearningRate: number }).generatorLearningRate, 1e-4);
+});
+
+test('a checkpoint written before critic presets existed resumes as the paper critic at its own learning rate', async () => {
+  const dir = tempDir();
+  const run = await runJob({ kind: 'composition-gan', handler: trainCompositionGanJob, params: { dataFile: mixedData(dir), criticPreset: 'paper', batchSize: 2, maxSteps: 1, backend: 'wasm' as const, heldOutMax: 1 }, io: quietIO(), runsRoot: path.join(dir, 'runs') });
   assert.equal(run.exitCode, 0);
   // Strip the record the way an old checkpoint lacks it.
   const manifestFile = path.join(latestCheckpoint(run.runDir)!, MODEL_FILE);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { userDefinedMetadata: Record<string, unknown> };
   delete manifest.userDefinedMetadata.criticPreset;
+  (manifest.userDefinedMetadata.settings as { learningRate: number }).learningRate = 1e-4;
   fs.writeFileSync(manifestFile, JSON.stringify(manifest));
-  const resumed = await runJob({ kind: 'composition-gan', handler: trainCompositionGanJob, params: { maxSteps: 2, criticPreset: 'cells' }, io: quietIO(), resume: run.runDir });
+  const resumed = await runJob({ kind: 'composition-gan', handler: trainCompositionGanJob, params: { maxSteps: 2, criticPreset: 'cells', learningRate: 0.01 }, io: quietIO(), resume: run.runDir });
   assert.equal(resumed.exitCode, 0);
   assert.equal(readRun(run.runDir).config.criticPreset, 'paper');
+  assert.equal(readRun(run.runDir).config.learningRate, 1e-4, 'the checkpoint\'s learning rate, not the new parameter');
 });
 
 test('the CLI flags map to job parameters and reject bad values', () => {

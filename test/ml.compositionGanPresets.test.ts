@@ -72,7 +72,7 @@ test('a run records its generator preset in run.json and in its checkpoints', as
   const dir = tempDir();
   const dataFile = smallData(dir);
   const base = { dataFile, batchSize: 2, maxSteps: 1, logEvery: 1, backend: 'wasm' as const, seed: 2, heldOutMax: 1 };
-  const tuned = await runJob({ kind: 'composition-gan', handler: trainCompositionGanJob, params: base, io: quietIO(), runsRoot: path.join(dir, 'runs') });
+  const tuned = await runJob({ kind: 'composition-gan', handler: trainCompositionGanJob, params: { ...base, generatorPreset: 'tuned' }, io: quietIO(), runsRoot: path.join(dir, 'runs') });
   assert.equal(tuned.exitCode, 0);
   const info = readRun(tuned.runDir);
   assert.equal(info.config.generatorPreset, 'tuned');

@@ -14,7 +14,7 @@ import { BatchStream, filterFormulaCounts, loadFormulaCounts, matricesFor, split
 import { GENERATOR_DIR } from '../ml/compositionGan/sample';
 import { CompositionWgan, PAPER_SETTINGS, saveGenerator, type WganSettings } from '../ml/compositionGan/wgan';
 import {
-  CRITIC_PRESETS, GENERATOR_PRESET_NAMES, GENERATOR_PRESETS, isCriticPresetName, isGeneratorPresetName, isTrainingFilterName, resolveGeneratorPreset,
+  CRITIC_PRESETS, DEFAULT_CRITIC_PRESET, DEFAULT_GENERATOR_PRESET, DEFAULT_LEARNING_RATE, GENERATOR_PRESET_NAMES, GENERATOR_PRESETS, isCriticPresetName, isGeneratorPresetName, isTrainingFilterName, resolveGeneratorPreset,
   type CriticPreset, type CriticPresetName, type GeneratorPresetName, type ResolvedGeneratorPreset, type TrainingFilterName,
 } from '../ml/compositionGan/presets';
 import { matganChemicalValidity } from '../core/chem/smact';
@@ -41,17 +41,17 @@ export interface CompositionGanJobParams {
   /** Held-out formulas used per evaluation (default 2048). */
   heldOutMax?: number;
   /**
-   * Generator start (src/ml/compositionGan/presets.ts): `tuned` (default for new runs) or
-   * `paper`. A resumed run keeps the preset its checkpoints record; checkpoints written before
+   * Generator start and output (src/ml/compositionGan/presets.ts): `tuned` (default for new runs,
+   * DEFAULT_GENERATOR_PRESET), `paper`, `crisp` or `crisp-gumbel`. A resumed run keeps the preset its checkpoints record; checkpoints written before
    * presets existed are `paper`.
    */
   generatorPreset?: GeneratorPresetName;
   /**
-   * Critic (presets.ts, CRITIC_PRESETS): `paper` (default) or `cells`. A resumed run keeps the one
+   * Critic (presets.ts, CRITIC_PRESETS): `paper` (default for new runs) or `cells`. A resumed run keeps the one
    * its checkpoints record; checkpoints written before critic presets existed are `paper`.
    */
   criticPreset?: CriticPresetName;
-  /** Adam learning rate of the critic (the generator's is this × the generator preset's factor); default 1e-4. */
+  /** Adam learning rate of the critic (the generator's is this × the generator preset's factor); default 1e-4 (the paper's); a resumed run keeps its own. */
   learningRate?: number;
   /** `cn-eb` trains only on rows that pass MatGAN's CN + EB check; default `none`. */
   trainingFilter?: TrainingFilterName;
@@ -140,6 +140,8 @@ interface CheckpointMeta {
   generatorPreset?: ResolvedGeneratorPreset;
   /** Absent in checkpoints written before critic presets existed (those runs used the paper's critic). */
   criticPreset?: CriticPreset;
+  /** Written by CompositionWgan.save beside the job's metadata. */
+  settings?: WganSettings;
 }
 
 function resolveDataFile(params: CompositionGanJobParams): string {
@@ -185,7 +187,7 @@ export const trainCompositionGanJob: JobHandler<CompositionGanJobParams> = async
   const seed = params.seed ?? DEFAULTS.seed;
   const split = splitIndices(data.n, seed);
   if (split.train.length === 0) throw new CompositionGanJobInputError(`${dataFile}: ${data.n} usable formula(s) is too few to train on`);
-  const settings: WganSettings = { ...PAPER_SETTINGS, batchSize: params.batchSize ?? PAPER_SETTINGS.batchSize, learningRate: params.learningRate ?? PAPER_SETTINGS.learningRate };
+  const settings: WganSettings = { ...PAPER_SETTINGS, batchSize: params.batchSize ?? PAPER_SETTINGS.batchSize, learningRate: chooseLearningRate(params, ctx.runDir) };
   const preset = choosePreset(params, ctx.runDir, data, split.train, settings.learningRate);
   const criticPreset = chooseCriticPreset(params, ctx.runDir);
   // Recorded in run.json's config (names and the resolved values), so a run says how it started.
@@ -210,14 +212,24 @@ function choosePreset(params: CompositionGanJobParams, runDir: string, data: Ret
     if (recorded) return recorded;
     return resolveGeneratorPreset(GENERATOR_PRESETS.paper, data, trainRows, learningRate);
   }
-  return resolveGeneratorPreset(GENERATOR_PRESETS[params.generatorPreset ?? 'tuned'], data, trainRows, learningRate);
+  return resolveGeneratorPreset(GENERATOR_PRESETS[params.generatorPreset ?? DEFAULT_GENERATOR_PRESET], data, trainRows, learningRate);
 }
 
 /** Like choosePreset: a resumed run keeps its checkpoint's critic; one without a record is `paper`. */
 function chooseCriticPreset(params: CompositionGanJobParams, runDir: string): CriticPreset {
   const resumeFrom = latestCheckpoint(runDir);
   if (resumeFrom) return readCheckpointMeta(resumeFrom)?.criticPreset ?? CRITIC_PRESETS.paper;
-  return CRITIC_PRESETS[params.criticPreset ?? 'paper'];
+  return CRITIC_PRESETS[params.criticPreset ?? DEFAULT_CRITIC_PRESET];
+}
+
+/**
+ * A resumed run keeps the learning rate its checkpoint trained with (runs from before the option
+ * existed trained at the paper's 1e-4), so a changed default never alters a run halfway.
+ */
+function chooseLearningRate(params: CompositionGanJobParams, runDir: string): number {
+  const resumeFrom = latestCheckpoint(runDir);
+  if (resumeFrom) return readCheckpointMeta(resumeFrom)?.settings?.learningRate ?? PAPER_SETTINGS.learningRate;
+  return params.learningRate ?? DEFAULT_LEARNING_RATE;
 }
 
 function readCheckpointPreset(checkpointDir: string): ResolvedGeneratorPreset | undefined {

@@ -94,9 +94,9 @@ export const registerTrainCompositionGan: CommandRegistration = (program: Comman
     .option('--checkpoint-every <n>', 'generator steps between checkpoints (default 200)')
     .option('--log-every <n>', 'generator steps between metrics records (default 10)')
     .option('--eval-every <n>', 'generator steps between held-out evaluations (default 100)')
-    .option('--generator-preset <name>', 'tuned (default: output bias from the data\'s cell occupancy) | paper (zero bias, as the reference code) | crisp (one-hot cells per element: argmax of absent + 8 slots) | crisp-gumbel (a Gumbel sample of it); a resumed run keeps its own')
-    .option('--critic-preset <name>', 'paper (default: the DeepSets critic) | cells (also sees the 680 cells); a resumed run keeps its own')
-    .option('--learning-rate <x>', 'Adam learning rate of the critic and (× the preset factor) the generator (default 1e-4, as the paper)')
+    .option('--generator-preset <name>', 'tuned (default: sigmoid cells, output bias from the data\'s cell occupancy) | paper (zero bias, as the reference code) | crisp (one-hot cells per element: argmax of absent + 8 slots) | crisp-gumbel (a Gumbel sample of it); a resumed run keeps its own')
+    .option('--critic-preset <name>', 'paper (default: the DeepSets critic of the reference code) | cells (plus a dense path from the 680 cells; best for generation with --learning-rate 5e-4); a resumed run keeps its own')
+    .option('--learning-rate <x>', 'Adam learning rate of the critic and (× the preset factor) the generator (default 1e-4, as the paper); a resumed run keeps its own')
     .option('--filter <name>', 'none (default) | cn-eb: train only on formulas that pass MatGAN\'s charge-neutral + electronegativity-balanced check; run.json records kept/dropped rows')
     .action(async (options: TrainOptions) => {
       const params = compositionGanParams(options);
