@@ -1,7 +1,9 @@
 // Sampling a trained composition generator (for the generation engineer's `generate` command):
 // loads `<run>/generator/` (weights + BN moving averages), draws z ~ N(0, I) from a seeded RNG and
 // decodes each 85×8 output the MatGAN way (cell on at ≥ 0.2, argmax slot when several cells of an
-// element are on, kept with 2–8 elements). The generator runs in inference mode (moving averages).
+// element are on, kept with 2–8 elements). The generator runs in inference mode (moving averages),
+// with the output mode it was saved with (a crisp-gumbel generator draws its Gumbel noise from the
+// same seeded RNG, after each batch's z).
 import fs from 'node:fs';
 import path from 'node:path';
 import { tf } from '../backend';
