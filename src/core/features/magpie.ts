@@ -4,7 +4,7 @@
 // avg_dev = Σ x_i |p_i − mean|, mode = value of the element with the largest x_i (ties: smallest
 // value). Property-major: the 6 statistics of Number come first. Missing element values are filled
 // before they get here (the imputed table: mean over elements, as current matminer does).
-import { elementRows, MAX_ELEMENTS, type ElementAmounts, type Featurizer } from './types';
+import { elementFractions, MAX_ELEMENTS, type ElementAmounts, type Featurizer } from './types';
 
 export const MAGPIE_PROPERTIES = [
   'Number', 'MendeleevNumber', 'AtomicWeight', 'MeltingT', 'Column', 'Row', 'CovalentRadius',
@@ -24,7 +24,15 @@ export interface MagpieTable {
 
 export const MAGPIE_LABELS: readonly string[] = MAGPIE_PROPERTIES.flatMap((p) => MAGPIE_STATISTICS.map((s) => `MagpieData ${s} ${p}`));
 
-export function createMagpieFeaturizer(table: MagpieTable): Featurizer {
+/** The Magpie table checked and laid out for the hot loop; shared by magpie and magpie145. */
+export interface MagpieStatistics {
+  /** Table row of each element symbol. */
+  rowOf: ReadonlyMap<string, number>;
+  /** Writes the 132 statistics of the elements in `rows` with atomic fractions `x`. */
+  write(rows: Int32Array, x: Float64Array, n: number, out: Float64Array | Float32Array, offset: number): void;
+}
+
+export function magpieStatistics(table: MagpieTable): MagpieStatistics {
   const nProps = MAGPIE_PROPERTIES.length;
   const flat = new Float64Array(table.elements.length * nProps);
   table.values.forEach((row, e) => {
@@ -33,7 +41,14 @@ export function createMagpieFeaturizer(table: MagpieTable): Featurizer {
     }
     flat.set(row, e * nProps);
   });
-  const rowOf = new Map(table.elements.map((e, i) => [e, i] as const));
+  return {
+    rowOf: new Map(table.elements.map((e, i) => [e, i] as const)),
+    write: (rows, x, n, out, offset) => writeMagpieStatistics(flat, nProps, rows, x, n, out, offset),
+  };
+}
+
+export function createMagpieFeaturizer(table: MagpieTable): Featurizer {
+  const statistics = magpieStatistics(table);
   const rows = new Int32Array(MAX_ELEMENTS);
   const fractions = new Float64Array(MAX_ELEMENTS);
   return {
@@ -41,11 +56,8 @@ export function createMagpieFeaturizer(table: MagpieTable): Featurizer {
     dim: MAGPIE_LABELS.length,
     labels: MAGPIE_LABELS,
     featurizeInto(composition: ElementAmounts, out, offset) {
-      const n = elementRows(composition, rowOf, 'Magpie element', rows);
-      let total = 0;
-      for (let i = 0; i < n; i++) total += composition.amounts[i];
-      for (let i = 0; i < n; i++) fractions[i] = composition.amounts[i] / total;
-      writeMagpieStatistics(flat, nProps, rows, fractions, n, out, offset);
+      const n = elementFractions(composition, statistics.rowOf, 'Magpie element', rows, fractions);
+      statistics.write(rows, fractions, n, out, offset);
     },
   };
 }

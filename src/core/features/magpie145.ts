@@ -11,8 +11,8 @@
 // are not a ratio of integers with a common denominator ≤ 100 give 0.5, "unknown"). The flag
 // matters for band gaps: on oqmd_bandgap val, 94 % of the total gap sits in CN + EB compositions.
 import { matganChemicalValidity, type SmactTables } from '../chem/smact';
-import { createMagpieFeaturizer, MAGPIE_LABELS, MAGPIE_PROPERTIES, type MagpieTable } from './magpie';
-import { elementRows, MAX_ELEMENTS, type ElementAmounts, type Featurizer } from './types';
+import { MAGPIE_LABELS, MAGPIE_PROPERTIES, magpieStatistics, type MagpieTable } from './magpie';
+import { elementFractions, MAX_ELEMENTS, type ElementAmounts, type Featurizer } from './types';
 
 /** The SMACT tables the ionic flag needs (oxidation states and Pauling χ; no metals list). */
 export type IonicTables = Pick<SmactTables, 'oxidationStates' | 'electronegativity'>;
@@ -40,8 +40,7 @@ const TOTAL_VALENCE = column('NValence');
 const ELECTRONEGATIVITY = column('Electronegativity');
 
 export function createMagpie145Featurizer(table: MagpieTable, ionic: IonicTables): Featurizer {
-  const magpie = createMagpieFeaturizer(table);
-  const rowOf = new Map(table.elements.map((e, i) => [e, i] as const));
+  const statistics = magpieStatistics(table);
   const rows = new Int32Array(MAX_ELEMENTS);
   const fractions = new Float64Array(MAX_ELEMENTS);
   const smact: SmactTables = { ...ionic, metals: new Set() };
@@ -50,11 +49,9 @@ export function createMagpie145Featurizer(table: MagpieTable, ionic: IonicTables
     dim: MAGPIE_LABELS.length + MAGPIE145_EXTRA_LABELS.length,
     labels: [...MAGPIE_LABELS, ...MAGPIE145_EXTRA_LABELS],
     featurizeInto(composition: ElementAmounts, out, offset) {
-      magpie.featurizeInto(composition, out, offset);
-      const n = elementRows(composition, rowOf, 'Magpie element', rows);
-      let total = 0;
-      for (let i = 0; i < n; i++) total += composition.amounts[i];
-      for (let i = 0; i < n; i++) fractions[i] = composition.amounts[i] / total;
+      // Rows and fractions once, for the 132 statistics and the 13 extras alike.
+      const n = elementFractions(composition, statistics.rowOf, 'Magpie element', rows, fractions);
+      statistics.write(rows, fractions, n, out, offset);
       let o = offset + MAGPIE_LABELS.length;
       o = writeStoichiometry(fractions, n, out, o);
       o = writeValenceFractions(table, rows, fractions, n, out, o);

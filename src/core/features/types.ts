@@ -59,5 +59,17 @@ export function elementRows(composition: ElementAmounts, rowOf: ReadonlyMap<stri
   return n;
 }
 
+/**
+ * elementRows, plus each element's atomic fraction x_i = amount / Σ amounts into `fractions`
+ * (reused scratch, like `rows`). Returns the number of elements.
+ */
+export function elementFractions(composition: ElementAmounts, rowOf: ReadonlyMap<string, number>, tableName: string, rows: Int32Array, fractions: Float64Array): number {
+  const n = elementRows(composition, rowOf, tableName, rows);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += composition.amounts[i];
+  for (let i = 0; i < n; i++) fractions[i] = composition.amounts[i] / total;
+  return n;
+}
+
 /** Largest number of distinct elements in one composition that the featurizers accept. */
 export const MAX_ELEMENTS = 118;
